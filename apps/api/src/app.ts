@@ -1,0 +1,213 @@
+import "reflect-metadata";
+import { existsSync } from "node:fs";
+import { createServer as createHttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { expressMiddleware } from "@as-integrations/express5";
+import { ApolloArmor } from "@escape.tech/graphql-armor";
+import type { DatabaseHandle } from "@laurel/db";
+import { playgroundDist } from "@laurel/playground";
+import cors from "cors";
+import express, { type ErrorRequestHandler } from "express";
+import type { GraphQLFormattedError } from "graphql";
+import { type Clock, systemClock } from "./clock.js";
+import { type AppServices, type Context, createContext } from "./context.js";
+import { type Env, workspaceRoot } from "./env.js";
+import { CLIENT_ERROR_CODES } from "./errors.js";
+import { createLogger, type Logger } from "./logger.js";
+import { SignInThrottle } from "./modules/auth/throttle.js";
+import { BackgroundJobs, runPendingBackfills } from "./modules/backfill/backfill.service.js";
+import { TokenService } from "./modules/auth/token.js";
+import { health } from "./modules/health/health.service.js";
+import { mountUploads } from "./modules/upload/upload.routes.js";
+import { getSchema } from "./schema.js";
+
+export type ServerOptions = {
+  env: Env;
+  database: DatabaseHandle;
+  clock?: Clock;
+  logger?: Logger;
+};
+
+export type LaurelServer = {
+  app: express.Express;
+  services: AppServices;
+  /** Starts listening; port 0 picks a free one. Returns the base URL. */
+  listen(port?: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+};
+
+/** Limits on what one operation may ask for; far above what the admin panel and player app need. */
+const ARMOR = {
+  maxDepth: { n: 12 },
+  maxAliases: { n: 30 },
+  maxDirectives: { n: 30 },
+  // The parser enforces the token limit itself (parseOptions below): armor's copy answered HTTP 500.
+  maxTokens: { enabled: false },
+  costLimit: { maxCost: 20_000 },
+  blockFieldSuggestion: { enabled: true },
+} as const;
+
+export async function createServer(options: ServerOptions): Promise<LaurelServer> {
+  const { env, database } = options;
+  const logger = options.logger ?? createLogger(env.logLevel, env.production);
+  const clock = options.clock ?? systemClock;
+  const services: AppServices = {
+    env,
+    db: database.db,
+    driver: database.driver,
+    clock,
+    logger,
+    tokens: new TokenService(env.tokenSecret, env.tokenTtl),
+    throttle: new SignInThrottle(database.db, env.signIn),
+    jobs: new BackgroundJobs(() => runPendingBackfills(database.db, clock, logger), logger),
+  };
+
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = createHttpServer(app);
+  const protection = new ApolloArmor(ARMOR).protect();
+  const apollo = new ApolloServer<Context>({
+    schema: await getSchema(),
+    introspection: env.introspection,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: !env.production,
+    formatError: (formatted, error) => formatError(formatted, error, env.production, logger),
+    validationRules: [...protection.validationRules],
+    parseOptions: { maxTokens: 5000 },
+    allowBatchedHttpRequests: false,
+    plugins: [
+      // graphql-armor is typed against the CommonJS build of Apollo; the plugins are the same at run time.
+      ...(protection.plugins as unknown as ApolloServerPlugin<Context>[]),
+      // Apollo's landing page loads from a CDN; the playground is served from /graphiql instead.
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      warningsPlugin,
+    ],
+  });
+  await apollo.start();
+
+  app.get("/health", async (_req, res) => {
+    const result = await health(services);
+    res.status(result.status === "ok" ? 200 : 503).json(result);
+  });
+
+  app.use(
+    "/graphql",
+    cors({ origin: env.corsOrigins.length > 0 ? env.corsOrigins : false, maxAge: 600 }),
+    express.json({ limit: "1mb" }),
+    expressMiddleware(apollo, { context: ({ req }) => createContext(services, req) }),
+  );
+
+  app.use("/uploads", cors({ origin: env.corsOrigins.length > 0 ? env.corsOrigins : false, maxAge: 600 }));
+  mountUploads(app, services);
+  if (env.playground) serveSpa(app, "/graphiql", playgroundDist, "playground");
+  serveSpa(app, "/admin", join(workspaceRoot, "apps", "admin", "dist"), "admin panel");
+  serveSpa(app, "/player", join(workspaceRoot, "apps", "player", "dist"), "player app");
+  app.use(jsonErrors(env.production, logger));
+
+  return {
+    app,
+    services,
+    listen(port = env.port, host = env.host) {
+      return new Promise((resolve, reject) => {
+        httpServer.once("error", reject);
+        httpServer.listen(port, host, () => {
+          const address = httpServer.address() as AddressInfo;
+          const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host;
+          resolve(`http://${shown}:${address.port}`);
+        });
+      });
+    },
+    async close() {
+      await services.jobs.idle();
+      await apollo.stop();
+      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * A built single-page app under a path (the playground, the admin panel, the player app), with a
+ * policy that lets its pages reach nothing but this server.
+ */
+function serveSpa(app: express.Express, path: string, dist: string, name: string): void {
+  const index = join(dist, "index.html");
+  app.use(path, (_req, res, next) => {
+    res.setHeader(
+      "Content-Security-Policy",
+      "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
+    );
+    next();
+  });
+  app.use(path, express.static(dist, { index: "index.html", fallthrough: true }));
+  // Client-side routes fall back to the app's page.
+  app.get(new RegExp(`^${path}(/.*)?$`), (_req, res) => {
+    if (existsSync(index)) res.sendFile(index);
+    else res.status(503).type("text").send(`The ${name} is not built: run \`pnpm build\`.`);
+  });
+}
+
+/** Warnings (seed rules of severity `warning`) never block a write; they reach the caller here. */
+const warningsPlugin: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ contextValue, response }) {
+        if (response.body.kind !== "single" || !contextValue.warnings?.length) return;
+        response.body.singleResult.extensions = {
+          ...response.body.singleResult.extensions,
+          warnings: contextValue.warnings,
+        };
+      },
+    };
+  },
+};
+
+/**
+ * Errors with a client code keep their message; anything else is an internal error, logged here and,
+ * in production, masked: no message, no stack trace.
+ */
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  production: boolean,
+  logger: Logger,
+): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code === "string" && CLIENT_ERROR_CODES.has(code)) {
+    // A client error's stack says nothing useful, and can carry what it hides (a field suggestion).
+    const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  const cause = (error as { originalError?: { cause?: unknown } })?.originalError?.cause;
+  logger.error("Internal error", {
+    message: formatted.message,
+    path: formatted.path,
+    error: String(error),
+    cause: cause ? String(cause) : undefined,
+  });
+  if (!production) return formatted;
+  return {
+    message: "Internal server error",
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: "INTERNAL_SERVER_ERROR" },
+  };
+}
+
+/** Errors before GraphQL (malformed JSON, a body too large) as JSON, never an HTML page with a stack. */
+function jsonErrors(production: boolean, logger: Logger): ErrorRequestHandler {
+  return (error, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    const status =
+      typeof error?.status === "number" && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500) logger.error("Unhandled request error", { error: String(error) });
+    const message =
+      status === 500 && production ? "Internal server error" : String(error?.message ?? "Bad request");
+    res.status(status).json({
+      errors: [{ message, extensions: { code: status === 500 ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST" } }],
+    });
+  };
+}

@@ -1,0 +1,62 @@
+// Command-line tasks: `migrate` applies the migrations, `emit-schema` writes schema.graphql,
+// `job` runs the scheduled job once, with a progress bar.
+import { migrateDatabase, openDatabase } from "@laurel/db";
+import { MultiBar, Presets } from "cli-progress";
+import { systemClock } from "./clock.js";
+import { loadEnv } from "./env.js";
+import { runJobOnce } from "./jobs/scheduler.js";
+import { createLogger } from "./logger.js";
+import { emitSchema, schemaFile } from "./schema.js";
+
+const [command] = process.argv.slice(2);
+
+switch (command) {
+  case "migrate": {
+    const env = loadEnv();
+    const database = await openDatabase(
+      env.databaseUrl ? { url: env.databaseUrl } : { dataDir: env.dataDir },
+    );
+    await migrateDatabase(database);
+    console.log(`Migrations applied to ${database.driver} (${database.location})`);
+    await database.close();
+    break;
+  }
+  case "job": {
+    const env = loadEnv();
+    const logger = createLogger(env.logLevel === "info" ? "warn" : env.logLevel, env.production);
+    const database = await openDatabase(
+      env.databaseUrl ? { url: env.databaseUrl } : { dataDir: env.dataDir },
+    );
+    await migrateDatabase(database);
+    const bars = new MultiBar(
+      {
+        format: " {task} |{bar}| {value} done",
+        hideCursor: true,
+        clearOnComplete: false,
+        noTTYOutput: !process.stdout.isTTY,
+      },
+      Presets.shades_classic,
+    );
+    const bar = new Map<string, ReturnType<MultiBar["create"]>>();
+    const report = await runJobOnce(
+      { db: database.db, clock: systemClock, logger, leaseMs: env.scheduler.leaseMs },
+      (task, done) => {
+        if (!bar.has(task)) bar.set(task, bars.create(0, 0, { task: task.padEnd(10) }));
+        const b = bar.get(task)!;
+        b.setTotal(b.getTotal() + done);
+        b.increment(done);
+      },
+    );
+    bars.stop();
+    console.log(JSON.stringify(report));
+    await database.close();
+    break;
+  }
+  case "emit-schema":
+    await emitSchema();
+    console.log(`Wrote ${schemaFile.pathname}`);
+    break;
+  default:
+    console.error("Usage: cli.ts migrate | emit-schema | job");
+    process.exit(2);
+}

@@ -1,0 +1,123 @@
+import type { Database, Driver } from "@laurel/db";
+import { schema } from "@laurel/db";
+import { isPermission, type Permission } from "@laurel/engine";
+import { and, eq, gt, isNull, lt, or } from "drizzle-orm";
+import type { Request } from "express";
+import type { Clock } from "./clock.js";
+import type { Env } from "./env.js";
+import { type Issue, Unauthenticated } from "./errors.js";
+import { createLoaders, type Loaders } from "./loaders.js";
+import type { Logger } from "./logger.js";
+import type { BackgroundJobs } from "./modules/backfill/backfill.service.js";
+import { sha256 } from "./modules/auth/password.js";
+import type { SignInThrottle } from "./modules/auth/throttle.js";
+import type { TokenService } from "./modules/auth/token.js";
+import type { Viewer } from "./modules/auth/viewer.js";
+
+/** What lives as long as the process: shared by every request. */
+export type AppServices = {
+  env: Env;
+  db: Database;
+  driver: Driver;
+  clock: Clock;
+  logger: Logger;
+  tokens: TokenService;
+  throttle: SignInThrottle;
+  /** Background work (backfills) started in this process. */
+  jobs: BackgroundJobs;
+};
+
+/** One request's context: who is calling, its loaders, and the warnings to return beside the data. */
+export type Context = {
+  app: AppServices;
+  db: Database;
+  viewer: Viewer | null;
+  loaders: Loaders;
+  warnings: Issue[];
+  /** The caller's address, for sign-in throttling. */
+  address: string;
+  now: Date;
+};
+
+export async function createContext(app: AppServices, req: Request): Promise<Context> {
+  const now = app.clock.now();
+  const loaders = createLoaders(app.db);
+  return {
+    app,
+    db: app.db,
+    viewer: await resolveViewer(app, req, now, loaders),
+    loaders,
+    warnings: [],
+    address: req.ip ?? "unknown",
+    now,
+  };
+}
+
+function toPermissions(values: readonly string[]): ReadonlySet<Permission> {
+  return new Set(values.filter(isPermission));
+}
+
+async function resolveViewer(
+  app: AppServices,
+  req: Request,
+  now: Date,
+  loaders: Loaders,
+): Promise<Viewer | null> {
+  const header = req.get("authorization") ?? "";
+  const apiKey =
+    req.get("x-api-key") ?? (/^apikey\s+/i.test(header) ? header.replace(/^apikey\s+/i, "") : "");
+  if (apiKey) return resolveApiKey(app, apiKey.trim(), now);
+  if (!/^bearer\s+/i.test(header)) return null;
+  const claims = await app.tokens.verify(header.replace(/^bearer\s+/i, "").trim(), now);
+  const [row] = await app.db
+    .select({ user: schema.users, role: schema.roles, organization: schema.organizations })
+    .from(schema.users)
+    .innerJoin(schema.roles, eq(schema.roles.id, schema.users.roleId))
+    .leftJoin(schema.organizations, eq(schema.organizations.id, schema.users.organizationId))
+    .where(eq(schema.users.id, claims.userId));
+  // A deleted or deactivated user loses access at once, whatever their token says.
+  if (!row || !row.user.isActive) throw new Unauthenticated("This account is no longer active");
+  // The same statement brought the user and their organization: the loaders need not fetch them again.
+  loaders.user.prime(row.user.id, row.user);
+  if (row.organization) loaders.organization.prime(row.organization.id, row.organization);
+  return {
+    kind: "user",
+    userId: row.user.id,
+    organizationId: row.user.organizationId,
+    roleId: row.role.id,
+    roleKey: row.role.key,
+    permissions: toPermissions(row.role.permissions),
+    isParticipant: row.role.isParticipant,
+  };
+}
+
+async function resolveApiKey(app: AppServices, secret: string, now: Date): Promise<Viewer> {
+  const { apiKeys } = schema;
+  const [key] = await app.db
+    .select()
+    .from(apiKeys)
+    .where(
+      and(
+        eq(apiKeys.secretHash, sha256(secret)),
+        isNull(apiKeys.revokedAt),
+        or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)),
+      ),
+    );
+  if (!key) throw new Unauthenticated("Invalid API key");
+  // Recorded at most once a minute, so a busy backend does not write on every event.
+  await app.db
+    .update(apiKeys)
+    .set({ lastUsedAt: now })
+    .where(
+      and(
+        eq(apiKeys.id, key.id),
+        or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now.getTime() - 60_000))),
+      ),
+    );
+  return {
+    kind: "apiKey",
+    apiKeyId: key.id,
+    organizationId: key.organizationId,
+    permissions: toPermissions(key.permissions),
+  };
+}

@@ -1,0 +1,78 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { EnvError, loadEnv } from "./env.js";
+
+const secret = "s".repeat(40);
+
+function problems(vars: Record<string, string>): string[] {
+  try {
+    loadEnv(vars);
+    return [];
+  } catch (error) {
+    if (error instanceof EnvError) return error.problems;
+    throw error;
+  }
+}
+
+describe("configuration", () => {
+  it("has working defaults outside production, with the embedded database", () => {
+    const dir = mkdtempSync(join(tmpdir(), "laurel-env-"));
+    const env = loadEnv({ LAUREL_DATA_DIR: join(dir, "data") });
+    expect(env).toMatchObject({
+      production: false,
+      port: 4000,
+      databaseUrl: undefined,
+      devLoginCode: undefined,
+      introspection: true,
+      playground: true,
+    });
+    // A development secret is made once and kept beside the data.
+    expect(env.tokenSecret).toBe(readFileSync(join(dir, "token-secret"), "utf8"));
+    expect(loadEnv({ LAUREL_DATA_DIR: join(dir, "data") }).tokenSecret).toBe(env.tokenSecret);
+  });
+
+  it("requires a token secret in production and refuses the development code and demo there", () => {
+    expect(problems({ NODE_ENV: "production" })).toEqual([
+      expect.stringMatching(/^LAUREL_TOKEN_SECRET: is required/),
+    ]);
+    expect(
+      problems({ NODE_ENV: "production", LAUREL_TOKEN_SECRET: secret, LAUREL_DEV_LOGIN_CODE: "12345" }),
+    ).toEqual([expect.stringMatching(/^LAUREL_DEV_LOGIN_CODE: /)]);
+    expect(problems({ NODE_ENV: "production", LAUREL_TOKEN_SECRET: secret, LAUREL_DEMO: "true" })).toEqual([
+      expect.stringMatching(/^LAUREL_DEMO: /),
+    ]);
+    const env = loadEnv({ NODE_ENV: "production", LAUREL_TOKEN_SECRET: secret });
+    expect(env).toMatchObject({
+      production: true,
+      introspection: false,
+      playground: false,
+      devLoginCode: undefined,
+    });
+    expect(
+      loadEnv({ NODE_ENV: "production", LAUREL_TOKEN_SECRET: secret, LAUREL_PLAYGROUND: "on" }).playground,
+    ).toBe(true);
+  });
+
+  it("names each bad variable and its rule", () => {
+    expect(
+      problems({
+        PORT: "eighty",
+        LAUREL_TOKEN_SECRET: "short",
+        DATABASE_URL: "not a url",
+        LAUREL_TOKEN_TTL: "forever",
+      }),
+    ).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^PORT: /),
+        expect.stringMatching(/^LAUREL_TOKEN_SECRET: must be at least 32/),
+        expect.stringMatching(/^DATABASE_URL: /),
+        expect.stringMatching(/^LAUREL_TOKEN_TTL: /),
+      ]),
+    );
+    expect(problems({ LAUREL_TOKEN_SECRET: secret, LAUREL_ADMIN_EMAIL: "root@example.test" })).toEqual([
+      expect.stringMatching(/^LAUREL_ADMIN_PASSWORD: /),
+    ]);
+  });
+});

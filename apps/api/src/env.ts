@@ -1,0 +1,147 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+/** The workspace root, for defaults that must not depend on the directory a command runs in. */
+export const workspaceRoot = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
+
+const flag = z
+  .enum(["true", "false", "1", "0", "yes", "no", "on", "off"])
+  .transform((v) => ["true", "1", "yes", "on"].includes(v));
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    HOST: z.string().default("0.0.0.0"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    /** PostgreSQL connection string; without it Laurel runs on the embedded PGlite. */
+    DATABASE_URL: z.string().url().optional(),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    LAUREL_DATA_DIR: z.string().default(join(workspaceRoot, ".laurel", "data")),
+    LAUREL_TOKEN_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    LAUREL_TOKEN_TTL: z
+      .string()
+      .regex(/^\d+\s*(s|m|h|d)$/, "a number and a unit: 30m, 12h, 7d")
+      .default("12h"),
+    LAUREL_DEV_LOGIN_CODE: z
+      .string()
+      .regex(/^\d{4,8}$/, "4 to 8 digits")
+      .optional(),
+    LAUREL_ADMIN_EMAIL: z.string().email().optional(),
+    LAUREL_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+    LAUREL_DEMO: flag.default(false),
+    LAUREL_INTROSPECTION: flag.optional(),
+    LAUREL_PLAYGROUND: flag.optional(),
+    LAUREL_CORS_ORIGINS: z.string().default(""),
+    LAUREL_SCHEDULER: flag.default(true),
+    LAUREL_SCHEDULER_CRON: z.string().default("*/5 * * * *"),
+    LAUREL_JOB_LEASE_SECONDS: z.coerce.number().int().min(1).default(300),
+    LAUREL_SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+    LAUREL_SIGN_IN_BLOCK_SECONDS: z.coerce.number().int().min(1).default(900),
+    LAUREL_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== "production") return;
+    if (!env.LAUREL_TOKEN_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["LAUREL_TOKEN_SECRET"], message: "is required in production" });
+    }
+    if (env.LAUREL_DEV_LOGIN_CODE) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["LAUREL_DEV_LOGIN_CODE"],
+        message: "the development sign-in code is refused in production",
+      });
+    }
+    if (env.LAUREL_DEMO) {
+      ctx.addIssue({ code: "custom", path: ["LAUREL_DEMO"], message: "demo data is refused in production" });
+    }
+  });
+
+export type RawEnv = z.infer<typeof schema>;
+
+export type Env = {
+  production: boolean;
+  host: string;
+  port: number;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  dataDir: string;
+  tokenSecret: string;
+  tokenTtl: string;
+  devLoginCode: string | undefined;
+  firstAdmin: { email: string; password: string } | undefined;
+  demo: boolean;
+  introspection: boolean;
+  playground: boolean;
+  corsOrigins: string[];
+  /** The scheduled job: on in this process, its cron expression, and how long a claim lasts before another process may take it over. */
+  scheduler: { enabled: boolean; cron: string; leaseMs: number };
+  signIn: { maxFailures: number; blockSeconds: number };
+  logLevel: RawEnv["LAUREL_LOG_LEVEL"];
+};
+
+export class EnvError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+/**
+ * Reads and checks the configuration. The only reader of `process.env` in the API: everything else
+ * gets an `Env`. Tests pass their own variables.
+ */
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new EnvError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  }
+  const raw = parsed.data;
+  const production = raw.NODE_ENV === "production";
+  if (raw.LAUREL_ADMIN_EMAIL && !raw.LAUREL_ADMIN_PASSWORD) {
+    throw new EnvError(["LAUREL_ADMIN_PASSWORD: is required with LAUREL_ADMIN_EMAIL"]);
+  }
+  return {
+    production,
+    host: raw.HOST,
+    port: raw.PORT,
+    databaseUrl: raw.DATABASE_URL,
+    databasePoolSize: raw.DATABASE_POOL_SIZE,
+    dataDir: resolve(raw.LAUREL_DATA_DIR),
+    tokenSecret: raw.LAUREL_TOKEN_SECRET ?? developmentSecret(resolve(raw.LAUREL_DATA_DIR)),
+    tokenTtl: raw.LAUREL_TOKEN_TTL,
+    devLoginCode: raw.LAUREL_DEV_LOGIN_CODE,
+    firstAdmin:
+      raw.LAUREL_ADMIN_EMAIL && raw.LAUREL_ADMIN_PASSWORD
+        ? { email: raw.LAUREL_ADMIN_EMAIL, password: raw.LAUREL_ADMIN_PASSWORD }
+        : undefined,
+    demo: raw.LAUREL_DEMO,
+    introspection: raw.LAUREL_INTROSPECTION ?? !production,
+    playground: raw.LAUREL_PLAYGROUND ?? !production,
+    corsOrigins: raw.LAUREL_CORS_ORIGINS.split(",")
+      .map((o) => o.trim())
+      .filter(Boolean),
+    scheduler: {
+      enabled: raw.LAUREL_SCHEDULER,
+      cron: raw.LAUREL_SCHEDULER_CRON,
+      leaseMs: raw.LAUREL_JOB_LEASE_SECONDS * 1000,
+    },
+    signIn: { maxFailures: raw.LAUREL_SIGN_IN_MAX_FAILURES, blockSeconds: raw.LAUREL_SIGN_IN_BLOCK_SECONDS },
+    logLevel: raw.LAUREL_LOG_LEVEL,
+  };
+}
+
+/**
+ * Outside production a token secret is made on first start and kept beside the embedded data, so tokens
+ * survive a restart and every local process signs alike.
+ */
+function developmentSecret(dataDir: string): string {
+  const file = join(dataDir, "..", "token-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const secret = randomBytes(32).toString("base64url");
+  mkdirSync(join(dataDir, ".."), { recursive: true });
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,76 @@
+import { GraphQLError } from "graphql";
+
+/** One broken rule on one field: the seed's rule name (`key_format`) and a sentence for people. */
+export type Issue = {
+  field: string;
+  rule: string;
+  message: string;
+  severity: "error" | "warning";
+};
+
+/**
+ * The errors a client can act on. Each carries a stable `code`; anything else that reaches the
+ * client is masked as an internal error.
+ */
+export class ValidationFailed extends GraphQLError {
+  constructor(public readonly issues: Issue[]) {
+    const first = issues[0];
+    super(first ? `${first.field}: ${first.message} (${first.rule})` : "Validation failed", {
+      extensions: { code: "BAD_USER_INPUT", issues, http: { status: 200 } },
+    });
+  }
+}
+
+export function invalid(field: string, rule: string, message: string): ValidationFailed {
+  return new ValidationFailed([{ field, rule, message, severity: "error" }]);
+}
+
+export class Unauthenticated extends GraphQLError {
+  constructor(message = "Sign in first") {
+    super(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
+  }
+}
+
+export class Forbidden extends GraphQLError {
+  constructor(message = "You do not have permission to do this", permission?: string) {
+    super(message, { extensions: { code: "FORBIDDEN", ...(permission ? { permission } : {}) } });
+  }
+}
+
+export class NotFound extends GraphQLError {
+  constructor(what: string, id?: string) {
+    super(id ? `${what} ${id} not found` : `${what} not found`, { extensions: { code: "NOT_FOUND" } });
+  }
+}
+
+export class Conflict extends GraphQLError {
+  constructor(message: string, field?: string, rule?: string) {
+    super(message, {
+      extensions: { code: "CONFLICT", ...(field ? { field } : {}), ...(rule ? { rule } : {}) },
+    });
+  }
+}
+
+export class TooManyAttempts extends GraphQLError {
+  constructor(retryAfterSeconds: number) {
+    super(`Too many failed attempts. Try again in ${retryAfterSeconds} seconds.`, {
+      extensions: { code: "TOO_MANY_ATTEMPTS", retryAfterSeconds },
+    });
+  }
+}
+
+/** Codes whose messages are written for clients; every other error is masked in production. */
+export const CLIENT_ERROR_CODES = new Set([
+  "BAD_USER_INPUT",
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "CONFLICT",
+  "TOO_MANY_ATTEMPTS",
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_REQUEST",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+  "OPERATION_RESOLUTION_FAILURE",
+]);

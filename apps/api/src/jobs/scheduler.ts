@@ -1,0 +1,58 @@
+import type { Database } from "@laurel/db";
+import { Cron } from "croner";
+import type { Clock } from "../clock.js";
+import type { Logger } from "../logger.js";
+import { runPendingBackfills } from "../modules/backfill/backfill.service.js";
+import {
+  finalizePastYear,
+  processPendingSummaries,
+  refreshPreviews,
+  refreshStaleAdvantages,
+} from "./summaries.js";
+
+export type JobContext = { db: Database; clock: Clock; logger: Logger; leaseMs: number };
+export type JobReport = {
+  backfills: number;
+  queued: number;
+  ready: number;
+  annualAwards: number;
+  previews: number;
+  advantages: number;
+};
+export type JobProgress = (task: string, done: number) => void;
+
+/**
+ * The scheduled job, once: backfills, then the past year queued for every peer mentor after
+ * 31 December, pending summaries recomputed (and annual badges awarded), year-to-date previews and
+ * stale calculations refreshed. Safe to run in several processes at once: every piece of work is
+ * claimed with row locks (FOR UPDATE SKIP LOCKED), and writes are idempotent.
+ */
+export async function runJobOnce(job: JobContext, onProgress: JobProgress = () => {}): Promise<JobReport> {
+  const backfills = await runPendingBackfills(job.db, job.clock, job.logger);
+  onProgress("backfills", backfills);
+  const queued = await finalizePastYear(job.db, job.clock.now());
+  onProgress("finalize", queued);
+  const { ready, awards } = await processPendingSummaries(job.db, job.clock, job.logger, {
+    leaseMs: job.leaseMs,
+    onBatch: (n) => onProgress("summaries", n),
+  });
+  const previews = await refreshPreviews(job.db, job.clock.now(), (n) => onProgress("previews", n));
+  const advantages = await refreshStaleAdvantages(job.db, job.clock.now(), (n) =>
+    onProgress("advantages", n),
+  );
+  return { backfills, queued, ready, annualAwards: awards, previews, advantages };
+}
+
+/** The job on a cron schedule in this process; `protect` keeps one run at a time here. */
+export function startScheduler(job: JobContext, cron: string): { stop(): void; trigger(): void } {
+  const run = async () => {
+    try {
+      const report = await runJobOnce(job);
+      job.logger.debug("Scheduled job done", report);
+    } catch (error) {
+      job.logger.error("Scheduled job failed", { error: String(error) });
+    }
+  };
+  const task = new Cron(cron, { protect: true, unref: true }, run);
+  return { stop: () => task.stop(), trigger: () => void task.trigger() };
+}

@@ -1,0 +1,262 @@
+import { type Database, schema } from "@laurel/db";
+import { yearRange } from "@laurel/engine";
+import { and, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import type { Logger } from "../logger.js";
+import {
+  awardAnnualBadges,
+  currentYear,
+  GAMIFICATION_MODULE,
+  writeAdvantages,
+  writeSummaries,
+} from "../modules/summary/summary.generator.js";
+
+const { organizations, users, roles, annualSummaries, advantageCalculations, activities } = schema;
+
+export const BATCH = 500;
+/** Failed rows are retried this many times in all. */
+const MAX_ATTEMPTS = 3;
+
+type Org = typeof organizations.$inferSelect;
+
+/** Tenants with Wrapped on (seed 002's module_toggle_gate). */
+async function gamifiedTenants(db: Database): Promise<Org[]> {
+  return db
+    .select()
+    .from(organizations)
+    .where(sql`${GAMIFICATION_MODULE} = any(${organizations.modules})`);
+}
+
+const participantsOf = (tenantId: string) =>
+  and(eq(users.organizationId, tenantId), eq(roles.isParticipant, true), eq(users.isActive, true));
+
+/**
+ * After 31 December (in the tenant's zone): every peer mentor gets a pending summary for the year
+ * just ended, set-based, one statement per tenant. Leftover previews of that year turn pending too.
+ */
+export async function finalizePastYear(db: Database, now: Date): Promise<number> {
+  let queued = 0;
+  for (const org of await gamifiedTenants(db)) {
+    const year = currentYear(now, org.timeZone) - 1;
+    const rows = await db
+      .insert(annualSummaries)
+      .select(
+        db
+          .select({
+            id: sql`gen_random_uuid()`.as("id"),
+            userId: users.id,
+            organizationId: users.organizationId,
+            year: sql`${year}`.as("year"),
+            totalActivities: sql`0`.as("total_activities"),
+            totalHours: sql`0`.as("total_hours"),
+            totalContactsReached: sql`0`.as("total_contacts_reached"),
+            totalEventsAttended: sql`0`.as("total_events_attended"),
+            badgesEarnedCount: sql`0`.as("badges_earned_count"),
+            topActivityType: sql`null`.as("top_activity_type"),
+            mostActiveMonth: sql`null`.as("most_active_month"),
+            streakDays: sql`null`.as("streak_days"),
+            highlightMoments: sql`null`.as("highlight_moments"),
+            monthlyActivityCounts: sql`null`.as("monthly_activity_counts"),
+            generationStatus: sql`'pending'`.as("generation_status"),
+            isPreview: sql`false`.as("is_preview"),
+            generatedAt: sql`null`.as("generated_at"),
+            viewedAt: sql`null`.as("viewed_at"),
+            attempts: sql`0`.as("attempts"),
+            lastError: sql`null`.as("last_error"),
+            createdAt: sql`${now.toISOString()}::timestamptz`.as("created_at"),
+            updatedAt: sql`${now.toISOString()}::timestamptz`.as("updated_at"),
+          })
+          .from(users)
+          .innerJoin(roles, eq(roles.id, users.roleId))
+          .where(participantsOf(org.id)),
+      )
+      .onConflictDoUpdate({
+        target: [annualSummaries.userId, annualSummaries.year],
+        set: { generationStatus: "pending", isPreview: false, updatedAt: now },
+        setWhere: eq(annualSummaries.isPreview, true),
+      })
+      .returning({ id: annualSummaries.id });
+    queued += rows.length;
+  }
+  return queued;
+}
+
+type Claimed = { id: string; user_id: string; organization_id: string; year: number };
+
+/**
+ * Takes a batch of pending summaries, marking them processing; other processes skip locked rows.
+ * Rows left processing past the lease (their process died) and failed rows with tries left are taken
+ * again, so a crash loses nothing.
+ */
+async function claim(db: Database, now: Date, leaseMs: number): Promise<Claimed[]> {
+  const stale = new Date(now.getTime() - leaseMs);
+  const candidates = db
+    .select({ id: annualSummaries.id })
+    .from(annualSummaries)
+    .innerJoin(organizations, eq(organizations.id, annualSummaries.organizationId))
+    .where(
+      and(
+        eq(annualSummaries.isPreview, false),
+        sql`${GAMIFICATION_MODULE} = any(${organizations.modules})`,
+        or(
+          eq(annualSummaries.generationStatus, "pending"),
+          and(eq(annualSummaries.generationStatus, "processing"), lt(annualSummaries.updatedAt, stale)),
+          and(
+            eq(annualSummaries.generationStatus, "failed"),
+            lt(annualSummaries.attempts, MAX_ATTEMPTS),
+            lt(annualSummaries.updatedAt, stale),
+          ),
+        ),
+      ),
+    )
+    .orderBy(annualSummaries.organizationId, annualSummaries.year, annualSummaries.userId)
+    .limit(BATCH)
+    .for("update", { of: annualSummaries, skipLocked: true });
+  const rows = await db
+    .update(annualSummaries)
+    .set({ generationStatus: "processing", attempts: sql`${annualSummaries.attempts} + 1`, updatedAt: now })
+    .where(inArray(annualSummaries.id, candidates))
+    .returning({
+      id: annualSummaries.id,
+      user_id: annualSummaries.userId,
+      organization_id: annualSummaries.organizationId,
+      year: annualSummaries.year,
+    });
+  return rows.map((r) => ({
+    id: r.id,
+    user_id: r.user_id,
+    organization_id: r.organization_id,
+    year: r.year,
+  }));
+}
+
+export type Progress = (done: number) => void;
+
+/**
+ * Recomputes pending summaries of finished years, a batch at a time: each batch is one claim, then one
+ * transaction per tenant and year that writes the summaries ready (set-based) and their advantage
+ * calculations; then the annual badges. Returns how many summaries became ready.
+ */
+export async function processPendingSummaries(
+  db: Database,
+  clock: { now(): Date },
+  logger: Logger,
+  options: { leaseMs: number; onBatch?: Progress },
+): Promise<{ ready: number; awards: number }> {
+  let ready = 0;
+  let awards = 0;
+  const tenants = new Map((await db.select().from(organizations)).map((o) => [o.id, o]));
+  for (
+    let batch = await claim(db, clock.now(), options.leaseMs);
+    batch.length > 0;
+    batch = await claim(db, clock.now(), options.leaseMs)
+  ) {
+    const groups = new Map<string, Claimed[]>();
+    for (const row of batch) {
+      const key = `${row.organization_id}|${row.year}`;
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key)!.push(row);
+    }
+    for (const rows of groups.values()) {
+      const org =
+        tenants.get(rows[0]!.organization_id) ??
+        (await db.select().from(organizations).where(eq(organizations.id, rows[0]!.organization_id)))[0]!;
+      const year = rows[0]!.year;
+      const now = clock.now();
+      try {
+        const written = await db.transaction((tx) =>
+          writeSummaries(
+            tx,
+            org,
+            year,
+            rows.map((r) => r.user_id),
+            { now, preview: false },
+          ),
+        );
+        ready += written.length;
+        awards += await awardAnnualBadges(db, org, year, written, now);
+      } catch (error) {
+        logger.error("Wrapped generation failed", { organization: org.id, year, error: String(error) });
+        await db
+          .update(annualSummaries)
+          .set({ generationStatus: "failed", lastError: String(error).slice(0, 2000), updatedAt: now })
+          .where(
+            and(
+              inArray(
+                annualSummaries.id,
+                rows.map((r) => r.id),
+              ),
+              eq(annualSummaries.generationStatus, "processing"),
+            ),
+          );
+      }
+    }
+    options.onBatch?.(batch.length);
+  }
+  return { ready, awards };
+}
+
+/**
+ * Year-to-date previews of the current year, for the peer mentors whose preview is missing or older
+ * than their latest logged change. Previews are never `ready`.
+ */
+export async function refreshPreviews(db: Database, now: Date, onBatch?: Progress): Promise<number> {
+  let refreshed = 0;
+  for (const org of await gamifiedTenants(db)) {
+    const year = currentYear(now, org.timeZone);
+    const { start } = yearRange(year, org.timeZone);
+    const latestChange = db
+      .select({ at: sql`max(${activities.updatedAt})` })
+      .from(activities)
+      .where(and(eq(activities.userId, users.id), gt(activities.occurredAt, start)));
+    const due = await db
+      .select({ id: users.id })
+      .from(users)
+      .innerJoin(roles, eq(roles.id, users.roleId))
+      .leftJoin(annualSummaries, and(eq(annualSummaries.userId, users.id), eq(annualSummaries.year, year)))
+      .where(
+        and(
+          participantsOf(org.id),
+          or(isNull(annualSummaries.id), sql`${annualSummaries.generatedAt} < (${latestChange})`),
+        ),
+      );
+    for (let i = 0; i < due.length; i += BATCH) {
+      const ids = due.slice(i, i + BATCH).map((u) => u.id);
+      await db.transaction((tx) => writeSummaries(tx, org, year, ids, { now, preview: true }));
+      refreshed += ids.length;
+      onBatch?.(ids.length);
+    }
+  }
+  return refreshed;
+}
+
+/** Advantage calculations marked stale by an activity change, recomputed per tenant and year. */
+export async function refreshStaleAdvantages(db: Database, now: Date, onBatch?: Progress): Promise<number> {
+  let refreshed = 0;
+  const tenants = new Map((await db.select().from(organizations)).map((o) => [o.id, o]));
+  for (;;) {
+    const stale = await db
+      .select({
+        userId: advantageCalculations.userId,
+        organizationId: advantageCalculations.organizationId,
+        periodStart: advantageCalculations.periodStart,
+      })
+      .from(advantageCalculations)
+      .where(eq(advantageCalculations.isStale, true))
+      .limit(BATCH);
+    if (stale.length === 0) return refreshed;
+    const groups = new Map<string, { org: Org; year: number; ids: string[] }>();
+    for (const row of stale) {
+      const org = tenants.get(row.organizationId)!;
+      // The period starts at local midnight of 1 January: a few hours either side of UTC's.
+      const year = new Date(row.periodStart.getTime() + 14 * 3600 * 1000).getUTCFullYear();
+      const key = `${org.id}|${year}`;
+      if (!groups.has(key)) groups.set(key, { org, year, ids: [] });
+      groups.get(key)!.ids.push(row.userId);
+    }
+    for (const { org, year, ids } of groups.values()) {
+      await db.transaction((tx) => writeAdvantages(tx, org, year, ids, now));
+      refreshed += ids.length;
+      onBatch?.(ids.length);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+import { z } from "zod";
+
+/** Field formats shared by several inputs, each reporting a named rule. */
+const timeZones = new Set(Intl.supportedValuesOf("timeZone"));
+timeZones.add("UTC");
+const currencies = new Set(Intl.supportedValuesOf("currency"));
+
+export const timeZone = z.string().refine((v) => timeZones.has(v), {
+  message: "Use an IANA time zone such as Europe/Oslo",
+  params: { rule: "time_zone_valid" },
+});
+
+export const currency = z.string().refine((v) => currencies.has(v), {
+  message: "Use an ISO 4217 code such as NOK",
+  params: { rule: "currency_valid" },
+});
+
+export const locale = z.string().refine(
+  (v) => {
+    try {
+      return Intl.getCanonicalLocales(v).length === 1;
+    } catch {
+      return false;
+    }
+  },
+  { message: "Use a language tag such as nb or en", params: { rule: "locale_valid" } },
+);
+
+export const slug = z
+  .string()
+  .trim()
+  .refine((v) => /^[a-z0-9][a-z0-9-]{1,62}$/.test(v), {
+    message: "Use 2 to 63 lowercase letters, digits and dashes",
+    params: { rule: "slug_format" },
+  });
+
+/** Machine keys (achievements, roles, metrics, activity types): lowercase, digits and underscores. */
+export const machineKey = (rule = "key_format") =>
+  z.string().refine((v) => /^[a-z][a-z0-9_]{0,63}$/.test(v), {
+    message: "Use lowercase letters, digits and underscores, starting with a letter (at most 64)",
+    params: { rule },
+  });
+
+export const moduleId = z.string().refine((v) => /^[a-z][a-z0-9-]{0,63}$/.test(v), {
+  message: "Module ids are lowercase words joined by dashes, e.g. achievements-gamification",
+  params: { rule: "module_format" },
+});
+
+export const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => z.email().safeParse(v).success, {
+    message: "Not an email address",
+    params: { rule: "email_format" },
+  });
+
+export const password = z
+  .string()
+  .refine((v) => v.length >= 12, {
+    message: "Use at least 12 characters",
+    params: { rule: "password_min_length" },
+  })
+  .refine((v) => v.length <= 256, {
+    message: "Use at most 256 characters",
+    params: { rule: "password_max_length" },
+  });
+
+/** Event types: what a tenant's backend reports (`match_won`) and what metrics listen for. */
+export const eventType = z.string().refine((v) => /^[a-z][a-z0-9_.:-]{0,63}$/.test(v), {
+  message: "Event types are lowercase words joined by _ . : or -, e.g. match_won (at most 64)",
+  params: { rule: "event_type_format" },
+});
+
+const attributeKey = /^[a-zA-Z_][a-zA-Z0-9_.-]{0,63}$/;
+
+/** Attributes and filters: a flat JSON object of strings, numbers and booleans, at most 50 keys. */
+export const scalarRecord = (field: string, rule: string) =>
+  z
+    .record(z.string(), z.unknown())
+    .refine(
+      (v) =>
+        Object.keys(v).length <= 50 &&
+        Object.entries(v).every(
+          ([key, value]) =>
+            attributeKey.test(key) &&
+            ((typeof value === "string" && value.length <= 500) ||
+              (typeof value === "number" && Number.isFinite(value)) ||
+              typeof value === "boolean"),
+        ),
+      {
+        message: `${field} must be a flat object of at most 50 keys with string (≤ 500 characters), number or boolean values`,
+        params: { rule },
+      },
+    )
+    .transform((v) => v as Record<string, string | number | boolean>);

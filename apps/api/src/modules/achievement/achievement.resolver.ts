@@ -1,0 +1,53 @@
+import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import type { Context } from "../../context.js";
+import { crudResolver } from "../../lib/crud-resolver.js";
+import { ValidationIssue } from "../../lib/issue.type.js";
+import { AchievementRule } from "../rule/rule.type.js";
+import { AchievementFilter, CreateAchievementArgs, UpdateAchievementArgs } from "./achievement.input.js";
+import { type AchievementRow, achievementService, warningsOf } from "./achievement.service.js";
+import { Achievement, AchievementReward } from "./achievement.type.js";
+
+@Resolver(() => Achievement)
+export class AchievementResolver extends crudResolver({
+  type: Achievement,
+  plural: "Achievements",
+  filter: AchievementFilter,
+  createArgs: CreateAchievementArgs,
+  updateArgs: UpdateAchievementArgs,
+  service: achievementService,
+  read: [],
+  create: ["create:achievementDefinitions"],
+  update: ["update:achievementDefinitions"],
+  remove: ["delete:achievementDefinitions"],
+}) {
+  @FieldResolver(() => Boolean)
+  isPlatform(@Root() achievement: AchievementRow) {
+    return achievement.organizationId === null;
+  }
+
+  @FieldResolver(() => [String])
+  async ruleIds(@Root() achievement: AchievementRow, @Ctx() ctx: Context) {
+    return (await ctx.loaders.ruleLinksByAchievement.load(achievement.id)).map((l) => l.ruleId);
+  }
+
+  @FieldResolver(() => [AchievementRule])
+  async rules(@Root() achievement: AchievementRow, @Ctx() ctx: Context) {
+    const linked = await ctx.loaders.ruleLinksByAchievement.load(achievement.id);
+    return (await ctx.loaders.rule.loadMany(linked.map((l) => l.ruleId))).filter(
+      (r) => r && !(r instanceof Error),
+    );
+  }
+
+  @FieldResolver(() => [AchievementReward])
+  async rewards(@Root() achievement: AchievementRow, @Ctx() ctx: Context) {
+    return (await ctx.loaders.rewardsByAchievement.load(achievement.id)).map((r) => ({
+      consumableId: r.consumableId,
+      quantity: r.quantity,
+    }));
+  }
+
+  @FieldResolver(() => [ValidationIssue])
+  warnings(@Root() achievement: AchievementRow) {
+    return warningsOf(achievement);
+  }
+}

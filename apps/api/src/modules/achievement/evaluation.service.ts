@@ -1,0 +1,445 @@
+import { type Executor, schema } from "@laurel/db";
+import {
+  type Comparator,
+  periodKey,
+  progressOf,
+  type RepeatPeriod,
+  SYSTEM_EVENTS,
+  windowKey,
+} from "@laurel/engine";
+import { and, eq, gt, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { applyEvents, readCells } from "../metric/metric-values.js";
+
+const {
+  achievements,
+  achievementRuleLinks,
+  achievementRules,
+  achievementRewards,
+  consumables,
+  metricDefinitions,
+} = schema;
+const { userAchievements, rewardLedger, notifications, events } = schema;
+
+export type AchievementRow = typeof achievements.$inferSelect;
+export type AwardRow = typeof userAchievements.$inferSelect;
+export type Tenant = { id: string; timeZone: string; modules: string[] };
+
+export type EffectiveRule = {
+  ruleId: string | null;
+  name: string;
+  metricId: string;
+  metricKey: string;
+  window: (typeof metricDefinitions.$inferSelect)["window"];
+  comparator: Comparator;
+  target: number;
+  weight: number;
+};
+export type AchievementWithRules = { achievement: AchievementRow; rules: EffectiveRule[] };
+
+export type Grant = { consumableId: string; name: string; type: string; quantity: number; unitValue: number };
+export type Award = AwardRow & { achievement: AchievementRow; rewards: Grant[] };
+export type ProgressChange = {
+  achievementId: string;
+  periodKey: string;
+  progress: number;
+  completed: boolean;
+};
+
+/** Judged by events: everything but manual grants and the annual Wrapped badge. */
+const EVENT_JUDGED = sql`${achievements.triggerType} not in ('manual', 'annual_summary')`;
+/** Cascades (a badge-count badge earned by earning a badge) stop here: deeper is a loop. */
+const MAX_CASCADE = 4;
+
+/**
+ * Achievements a tenant has: its own and the platform's, active, and gated by its modules. A dry run
+ * may ask about an inactive one before it is switched on.
+ */
+export function availableTo(tenant: Tenant, options: { includeInactive?: boolean } = {}): SQL {
+  return and(
+    options.includeInactive ? undefined : eq(achievements.isActive, true),
+    or(isNull(achievements.organizationId), eq(achievements.organizationId, tenant.id)),
+    tenant.modules.length > 0
+      ? or(isNull(achievements.requiresModule), inArray(achievements.requiresModule, tenant.modules))
+      : isNull(achievements.requiresModule),
+  )!;
+}
+
+export function notExpired(now: Date): SQL {
+  return or(isNull(achievements.expiresAt), gt(achievements.expiresAt, now))!;
+}
+
+const ruleMetric = alias(metricDefinitions, "rule_metric");
+const triggerMetric = alias(metricDefinitions, "trigger_metric");
+
+/**
+ * Achievements matching `where`, each with its effective rules: its linked rules, or for a count-based
+ * trigger one rule of weight 100 on the trigger's metric. One statement, whatever their number.
+ */
+export async function achievementsWithRules(
+  db: Executor,
+  where: SQL | undefined,
+): Promise<AchievementWithRules[]> {
+  const rows = await db
+    .select({
+      achievement: achievements,
+      ruleId: achievementRules.id,
+      ruleName: achievementRules.name,
+      comparator: achievementRules.comparator,
+      target: achievementRules.target,
+      weight: achievementRules.weight,
+      ruleMetricId: ruleMetric.id,
+      ruleMetricKey: ruleMetric.key,
+      ruleWindow: ruleMetric.window,
+      triggerMetricKey: triggerMetric.key,
+      triggerWindow: triggerMetric.window,
+    })
+    .from(achievements)
+    .leftJoin(achievementRuleLinks, eq(achievementRuleLinks.achievementId, achievements.id))
+    .leftJoin(achievementRules, eq(achievementRules.id, achievementRuleLinks.ruleId))
+    .leftJoin(ruleMetric, eq(ruleMetric.id, achievementRules.metricId))
+    .leftJoin(triggerMetric, eq(triggerMetric.id, achievements.triggerMetricId))
+    .where(where)
+    .orderBy(achievements.category, achievements.sortOrder, achievements.id);
+  const byId = new Map<string, AchievementWithRules>();
+  for (const row of rows) {
+    let entry = byId.get(row.achievement.id);
+    if (!entry) {
+      entry = { achievement: row.achievement, rules: [] };
+      byId.set(row.achievement.id, entry);
+      const a = row.achievement;
+      if (a.triggerMetricId && a.triggerThreshold !== null && row.triggerWindow && row.triggerMetricKey) {
+        entry.rules.push({
+          ruleId: null,
+          name: a.name,
+          metricId: a.triggerMetricId,
+          metricKey: row.triggerMetricKey,
+          window: row.triggerWindow,
+          comparator: "gte",
+          target: a.triggerThreshold,
+          weight: 100,
+        });
+      }
+    }
+    if (
+      row.ruleId &&
+      row.ruleMetricId &&
+      row.ruleWindow &&
+      row.comparator &&
+      row.target !== null &&
+      row.weight !== null
+    ) {
+      entry.rules.push({
+        ruleId: row.ruleId,
+        name: row.ruleName ?? "",
+        metricId: row.ruleMetricId,
+        metricKey: row.ruleMetricKey ?? "",
+        window: row.ruleWindow,
+        comparator: row.comparator,
+        target: row.target,
+        weight: row.weight,
+      });
+    }
+  }
+  return [...byId.values()];
+}
+
+/** The metric cells an achievement's rules read at an instant. */
+export function cellsOf(entries: readonly AchievementWithRules[], at: Date, timeZone: string) {
+  const cells = new Map<string, { metricId: string; windowKey: string }>();
+  for (const { rules } of entries) {
+    for (const rule of rules) {
+      const key = windowKey(rule.window, at, timeZone);
+      cells.set(`${rule.metricId}|${key}`, { metricId: rule.metricId, windowKey: key });
+    }
+  }
+  return [...cells.values()];
+}
+
+export function progressFor(
+  entry: AchievementWithRules,
+  values: Map<string, { value: number }>,
+  at: Date,
+  timeZone: string,
+) {
+  return progressOf(
+    entry.rules.map((rule) => ({
+      comparator: rule.comparator,
+      target: rule.target,
+      weight: rule.weight,
+      value: values.get(`${rule.metricId}|${windowKey(rule.window, at, timeZone)}`)?.value ?? 0,
+    })),
+  );
+}
+
+export type EvaluationOptions = {
+  /** When the triggering event happened: windows and award periods are taken at this instant. */
+  at: Date;
+  now: Date;
+  triggeringEventId?: string | null;
+  notify?: boolean;
+  depth?: number;
+};
+
+/**
+ * Judges, for one user, the achievements whose rules read a metric that just changed, in the caller's
+ * transaction (holding the user's lock). Completed achievements are not judged again in their period.
+ */
+export async function evaluate(
+  db: Executor,
+  tenant: Tenant,
+  userId: string,
+  changedMetricIds: ReadonlySet<string>,
+  options: EvaluationOptions,
+): Promise<{ progress: ProgressChange[]; awards: Award[] }> {
+  if (changedMetricIds.size === 0) return { progress: [], awards: [] };
+  const changed = [...changedMetricIds];
+  const linkedToChanged = db
+    .select({ id: achievementRuleLinks.achievementId })
+    .from(achievementRuleLinks)
+    .innerJoin(achievementRules, eq(achievementRules.id, achievementRuleLinks.ruleId))
+    .where(inArray(achievementRules.metricId, changed));
+  const candidates = await achievementsWithRules(
+    db,
+    and(
+      availableTo(tenant),
+      notExpired(options.now),
+      EVENT_JUDGED,
+      or(inArray(achievements.triggerMetricId, changed), inArray(achievements.id, linkedToChanged)),
+    ),
+  );
+  if (candidates.length === 0) return { progress: [], awards: [] };
+
+  const periodOf = (a: AchievementRow) =>
+    periodKey(a.repeatPeriod as RepeatPeriod | null, options.at, tenant.timeZone);
+  const existing = await db
+    .select({
+      achievementId: userAchievements.achievementId,
+      periodKey: userAchievements.periodKey,
+      progress: userAchievements.progress,
+      completedAt: userAchievements.completedAt,
+    })
+    .from(userAchievements)
+    .where(
+      and(
+        eq(userAchievements.userId, userId),
+        inArray(
+          userAchievements.achievementId,
+          candidates.map((c) => c.achievement.id),
+        ),
+      ),
+    );
+  const stored = new Map(existing.map((row) => [`${row.achievementId}|${row.periodKey}`, row]));
+  const open = candidates.filter(
+    (c) => !stored.get(`${c.achievement.id}|${periodOf(c.achievement)}`)?.completedAt && c.rules.length > 0,
+  );
+  const values = await readCells(db, userId, cellsOf(open, options.at, tenant.timeZone));
+
+  const progress: ProgressChange[] = [];
+  const completions: { achievement: AchievementRow; periodKey: string }[] = [];
+  for (const entry of open) {
+    const period = periodOf(entry.achievement);
+    const result = progressFor(entry, values, options.at, tenant.timeZone);
+    if (result.completed) completions.push({ achievement: entry.achievement, periodKey: period });
+    else if ((stored.get(`${entry.achievement.id}|${period}`)?.progress ?? -1) !== result.progress) {
+      progress.push({
+        achievementId: entry.achievement.id,
+        periodKey: period,
+        progress: result.progress,
+        completed: false,
+      });
+    }
+  }
+  if (progress.length > 0) {
+    await db
+      .insert(userAchievements)
+      .values(
+        progress.map((p) => ({
+          organizationId: tenant.id,
+          userId,
+          achievementId: p.achievementId,
+          periodKey: p.periodKey,
+          progress: p.progress,
+        })),
+      )
+      .onConflictDoUpdate({
+        target: [userAchievements.userId, userAchievements.achievementId, userAchievements.periodKey],
+        set: { progress: sql`excluded.progress`, updatedAt: options.now },
+        setWhere: isNull(userAchievements.completedAt),
+      });
+  }
+  const awards = await awardAll(db, tenant, userId, completions, options);
+  for (const award of awards)
+    progress.push({
+      achievementId: award.achievementId,
+      periodKey: award.periodKey,
+      progress: 100,
+      completed: true,
+    });
+  return { progress, awards };
+}
+
+/**
+ * Completes achievements for a user, exactly once per achievement and period: the award row, its
+ * points, every reward into the ledger and one notification, in the caller's transaction. The unique
+ * index on (user, achievement, period) and the `completed_at is null` guard make a second completion
+ * a no-op, whatever races. Then the award feeds the badge and point metrics, which may complete more.
+ */
+export async function awardAll(
+  db: Executor,
+  tenant: Tenant,
+  userId: string,
+  items: readonly { achievement: AchievementRow; periodKey: string }[],
+  options: EvaluationOptions & { grantedById?: string | null },
+): Promise<Award[]> {
+  if (items.length === 0) return [];
+  const made = await db
+    .insert(userAchievements)
+    .values(
+      items.map(({ achievement, periodKey: period }) => ({
+        organizationId: tenant.id,
+        userId,
+        achievementId: achievement.id,
+        periodKey: period,
+        progress: 100,
+        // Earned when it happened: an activity logged late for last week earns its badge last week.
+        completedAt: options.at < options.now ? options.at : options.now,
+        pointsAwarded: achievement.points,
+        triggeringEventId: options.triggeringEventId ?? null,
+        grantedById: options.grantedById ?? null,
+      })),
+    )
+    .onConflictDoUpdate({
+      target: [userAchievements.userId, userAchievements.achievementId, userAchievements.periodKey],
+      set: {
+        progress: 100,
+        completedAt: sql`excluded.completed_at`,
+        pointsAwarded: sql`excluded.points_awarded`,
+        triggeringEventId: sql`excluded.triggering_event_id`,
+        grantedById: sql`excluded.granted_by_id`,
+        updatedAt: options.now,
+      },
+      setWhere: isNull(userAchievements.completedAt),
+    })
+    .returning();
+  if (made.length === 0) return [];
+  const byAchievement = new Map(items.map((i) => [i.achievement.id, i.achievement]));
+
+  const rewardRows = await db
+    .select({
+      achievementId: achievementRewards.achievementId,
+      quantity: achievementRewards.quantity,
+      consumable: consumables,
+    })
+    .from(achievementRewards)
+    .innerJoin(consumables, eq(consumables.id, achievementRewards.consumableId))
+    .where(
+      inArray(
+        achievementRewards.achievementId,
+        made.map((m) => m.achievementId),
+      ),
+    );
+  const grants = new Map<string, Grant[]>();
+  for (const award of made) {
+    grants.set(
+      award.id,
+      rewardRows
+        .filter((r) => r.achievementId === award.achievementId)
+        .map((r) => ({
+          consumableId: r.consumable.id,
+          name: r.consumable.name,
+          type: r.consumable.type,
+          quantity: r.quantity,
+          unitValue: r.consumable.value,
+        })),
+    );
+  }
+  const ledger = made.flatMap((award) =>
+    grants.get(award.id)!.map((g) => ({
+      organizationId: tenant.id,
+      userId,
+      userAchievementId: award.id,
+      consumableId: g.consumableId,
+      type: g.type as (typeof consumables.$inferSelect)["type"],
+      quantity: g.quantity,
+      unitValue: g.unitValue,
+      description: `${g.name} for ${byAchievement.get(award.achievementId)!.name}`,
+    })),
+  );
+  if (ledger.length > 0) await db.insert(rewardLedger).values(ledger).onConflictDoNothing();
+
+  if (options.notify !== false) {
+    await db
+      .insert(notifications)
+      .values(
+        made.map((award) => {
+          const achievement = byAchievement.get(award.achievementId)!;
+          const rewards = grants.get(award.id)!;
+          const extras = [
+            achievement.points ? `+${achievement.points} points` : "",
+            ...rewards.map((r) => `${r.quantity} × ${r.name}`),
+          ].filter(Boolean);
+          return {
+            organizationId: tenant.id,
+            userId,
+            type: "achievement_earned",
+            title: `Badge earned: ${achievement.name}`,
+            body: extras.length
+              ? `${achievement.description} (${extras.join(", ")})`
+              : achievement.description,
+            data: {
+              achievementId: achievement.id,
+              key: achievement.key,
+              points: achievement.points,
+              periodKey: award.periodKey,
+              rewards,
+            },
+            userAchievementId: award.id,
+          };
+        }),
+      )
+      .onConflictDoNothing();
+  }
+
+  // Earning a badge is an event too: it feeds "badges earned" and "points", which other badges may read.
+  const earned = await db
+    .insert(events)
+    .values(
+      made.map((award) => ({
+        organizationId: tenant.id,
+        userId,
+        type: SYSTEM_EVENTS.achievementEarned,
+        value: award.pointsAwarded,
+        attributes: {
+          achievement: byAchievement.get(award.achievementId)!.key,
+          category: byAchievement.get(award.achievementId)!.category,
+        },
+        occurredAt: options.at,
+        source: "system" as const,
+        idempotencyKey: `award:${award.id}`,
+      })),
+    )
+    .returning({
+      id: events.id,
+      type: events.type,
+      value: events.value,
+      attributes: events.attributes,
+      occurredAt: events.occurredAt,
+    });
+  const awards: Award[] = made.map((m) => ({
+    ...m,
+    achievement: byAchievement.get(m.achievementId)!,
+    rewards: grants.get(m.id)!,
+  }));
+  const depth = options.depth ?? 0;
+  if (depth < MAX_CASCADE) {
+    const changed = await applyEvents(db, tenant, userId, earned, options.now);
+    const more = await evaluate(db, tenant, userId, changed, {
+      ...options,
+      depth: depth + 1,
+      grantedById: undefined,
+    } as EvaluationOptions);
+    awards.push(...more.awards);
+  }
+  return awards;
+}

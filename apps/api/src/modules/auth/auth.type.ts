@@ -1,0 +1,14 @@
+import { Field, ObjectType } from "type-graphql";
+import { User } from "../user/user.type.js";
+
+@ObjectType({ description: "A signed, expiring bearer token: send it as `Authorization: Bearer <token>`" })
+export class AuthPayload {
+  @Field(() => String)
+  token: string;
+
+  @Field(() => Date)
+  expiresAt: Date;
+
+  @Field(() => User)
+  user: User;
+}

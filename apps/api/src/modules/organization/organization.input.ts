@@ -1,0 +1,61 @@
+import { ArgsType, Field, ID, InputType } from "type-graphql";
+
+@InputType()
+export class OrganizationFilter {
+  @Field(() => String, { nullable: true, description: "Search in name and slug" })
+  q?: string;
+
+  @Field(() => ID, { nullable: true })
+  id?: string;
+
+  @Field(() => [ID], { nullable: true })
+  ids?: string[];
+
+  @Field(() => String, { nullable: true, description: "Organizations with this module on" })
+  module?: string;
+}
+
+@ArgsType()
+export class CreateOrganizationArgs {
+  @Field(() => String)
+  name: string;
+
+  @Field(() => String)
+  slug: string;
+
+  @Field(() => [String], { nullable: true })
+  modules?: string[];
+
+  @Field(() => String, { nullable: true })
+  timeZone?: string;
+
+  @Field(() => String, { nullable: true })
+  currency?: string;
+
+  @Field(() => String, { nullable: true })
+  locale?: string;
+}
+
+@ArgsType()
+export class UpdateOrganizationArgs {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String, { nullable: true })
+  name?: string;
+
+  @Field(() => String, { nullable: true })
+  slug?: string;
+
+  @Field(() => [String], { nullable: true })
+  modules?: string[];
+
+  @Field(() => String, { nullable: true })
+  timeZone?: string;
+
+  @Field(() => String, { nullable: true })
+  currency?: string;
+
+  @Field(() => String, { nullable: true })
+  locale?: string;
+}

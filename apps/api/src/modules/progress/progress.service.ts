@@ -1,0 +1,314 @@
+import { schema } from "@laurel/db";
+import { type Comparator, periodKey, progressOf, type RepeatPeriod, windowKey } from "@laurel/engine";
+import { and, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
+import type { Context } from "../../context.js";
+import { Forbidden, invalid, NotFound } from "../../errors.js";
+import { countRows, selectPage } from "../../lib/crud.js";
+import type { ListArgs } from "../../lib/list.js";
+import { ownRows, requireUser } from "../../lib/tenancy.js";
+import { type Award, awardAll, availableTo, type Tenant } from "../achievement/evaluation.service.js";
+import { getAchievement } from "../achievement/achievement.service.js";
+import { lockUser } from "../event/intake.service.js";
+import { getOrganization } from "../organization/organization.service.js";
+import { getUser, type UserRow } from "../user/user.service.js";
+import { type Badge, BadgeState } from "./progress.type.js";
+
+const { achievements, userAchievements, notifications, rewardLedger } = schema;
+
+type RuleJson = {
+  name: string;
+  metricKey: string;
+  window: string;
+  comparator: Comparator;
+  target: number;
+  weight: number;
+  value: number;
+};
+type AwardJson = { periodKey: string; progress: number; completedAt: string | null };
+
+export async function tenantOf(
+  ctx: Context,
+  organizationId: string | null,
+): Promise<Tenant & { locale: string; currency: string }> {
+  if (!organizationId) throw new Forbidden("Badges belong to an organization's members");
+  const org = await getOrganization(ctx, organizationId);
+  return {
+    id: org.id,
+    timeZone: org.timeZone,
+    modules: org.modules,
+    locale: org.locale,
+    currency: org.currency,
+  };
+}
+
+/** The window key "now" falls in, for each metric row `m`, so the SQL picks each rule's current value. */
+function currentWindowKey(now: Date, timeZone: string): SQL {
+  return sql`case m."window"
+    when 'all_time' then 'all'
+    when 'calendar_year' then ${windowKey("calendar_year", now, timeZone)}
+    when 'calendar_month' then ${windowKey("calendar_month", now, timeZone)}
+    else ${windowKey("calendar_week", now, timeZone)} end`;
+}
+
+/**
+ * A user's badge catalog in one SQL statement, whatever the number of achievements: each achievement
+ * with its rules and the user's current metric values, the user's awards, and how many participants
+ * earned it. Progress is computed from the values, so a new achievement shows true progress at once.
+ */
+export async function badgesOf(
+  ctx: Context,
+  user: Pick<UserRow, "id" | "organizationId">,
+  revealHidden: boolean,
+): Promise<Badge[]> {
+  const tenant = await tenantOf(ctx, user.organizationId);
+  const now = ctx.now;
+  const a = sql.raw(`"achievements"`);
+  const value = sql`coalesce((select mv.value from metric_values mv
+    where mv.user_id = ${user.id} and mv.metric_id = m.id and mv.window_key = ${currentWindowKey(now, tenant.timeZone)}), 0)::float8`;
+  // One statement: the achievements of the tenant, and per achievement correlated subqueries.
+  const rows = await ctx.db
+    .select({
+      achievement: achievements,
+      rules: sql<RuleJson[] | null>`(
+        select json_agg(json_build_object('name', r.name, 'metricKey', m.key, 'window', m."window", 'comparator', r.comparator,
+          'target', r.target::float8, 'weight', r.weight, 'value', ${value}) order by r.weight desc, r.name)
+        from achievement_rule_links l
+        join achievement_rules r on r.id = l.rule_id
+        join metric_definitions m on m.id = r.metric_id
+        where l.achievement_id = ${a}.id)`,
+      triggerRule: sql<RuleJson | null>`(
+        select json_build_object('name', ${a}.name, 'metricKey', m.key, 'window', m."window", 'comparator', 'gte',
+          'target', ${a}.trigger_threshold::float8, 'weight', 100, 'value', ${value})
+        from metric_definitions m
+        where m.id = ${a}.trigger_metric_id and ${a}.trigger_threshold is not null)`,
+      awards: sql<AwardJson[] | null>`(
+        select json_agg(json_build_object('periodKey', ua.period_key, 'progress', ua.progress, 'completedAt', ua.completed_at)
+          order by ua.completed_at)
+        from user_achievements ua where ua.user_id = ${user.id} and ua.achievement_id = ${a}.id)`,
+      earnedBy: sql<number>`(
+        select count(distinct e.user_id)::int from user_achievements e
+        where e.achievement_id = ${a}.id and e.organization_id = ${tenant.id} and e.completed_at is not null)`,
+      participants: sql<number>`(
+        select count(*)::int from users p join roles pr on pr.id = p.role_id
+        where p.organization_id = ${tenant.id} and pr.is_participant and p.is_active)`,
+    })
+    .from(achievements)
+    .where(availableTo(tenant))
+    .orderBy(achievements.category, achievements.sortOrder, achievements.name);
+
+  const badges: Badge[] = [];
+  for (const row of rows) {
+    const a = row.achievement;
+    const period = periodKey(a.repeatPeriod as RepeatPeriod | null, now, tenant.timeZone);
+    const awards = row.awards ?? [];
+    const earned = awards.filter((w) => w.completedAt);
+    const current = awards.find((w) => w.periodKey === period);
+    const earnedNow = Boolean(current?.completedAt);
+    const expired = a.expiresAt !== null && a.expiresAt <= now;
+    if (expired && earned.length === 0) continue;
+    const ruleList = row.triggerRule ? [row.triggerRule] : (row.rules ?? []);
+    const progress = earnedNow
+      ? 100
+      : ruleList.length
+        ? progressOf(ruleList).progress
+        : (current?.progress ?? 0);
+    const mystery = a.isHidden && earned.length === 0 && !revealHidden;
+    const lastEarned = earned.at(-1)?.completedAt;
+    badges.push({
+      achievementId: a.id,
+      key: mystery ? null : a.key,
+      name: mystery ? "Hidden badge" : a.name,
+      description: mystery ? "Keep going to discover this one." : a.description,
+      iconUrl: mystery ? null : a.iconUrl,
+      category: a.category,
+      sortOrder: a.sortOrder,
+      points: mystery ? 0 : a.points,
+      isMystery: mystery,
+      isRepeatable: a.isRepeatable,
+      repeatPeriod: a.repeatPeriod,
+      expiresAt: a.expiresAt,
+      state: earnedNow ? BadgeState.EARNED : progress > 0 ? BadgeState.IN_PROGRESS : BadgeState.LOCKED,
+      progress: mystery ? 0 : progress,
+      periodKey: period,
+      earnedAt: lastEarned ? new Date(lastEarned) : null,
+      timesEarned: earned.length,
+      rarity: row.participants > 0 ? Math.min(1, row.earnedBy / row.participants) : 0,
+      rules: mystery
+        ? []
+        : ruleList.map((r) => {
+            const p = progressOf([r]).rules[0]!;
+            return {
+              name: r.name,
+              metricKey: r.metricKey,
+              comparator: r.comparator,
+              target: r.target,
+              value: r.value,
+              weight: r.weight,
+              holds: p.holds,
+              remaining: p.remaining,
+            };
+          }),
+    });
+  }
+  return badges;
+}
+
+export function myBadges(ctx: Context) {
+  const viewer = requireUser(ctx);
+  return badgesOf(ctx, { id: viewer.userId, organizationId: viewer.organizationId }, false);
+}
+
+/** A user's progress for admins and coordinators: every badge, hidden ones revealed. */
+export async function userProgress(ctx: Context, userId: string) {
+  const user = await getUser(ctx, userId);
+  return badgesOf(ctx, user, true);
+}
+
+export async function myNotifications(ctx: Context, unreadOnly: boolean, limit: number) {
+  const viewer = requireUser(ctx);
+  if (limit < 1 || limit > 200) throw invalid("limit", "range", "limit must be 1 to 200");
+  return ctx.db
+    .select()
+    .from(notifications)
+    .where(
+      and(eq(notifications.userId, viewer.userId), unreadOnly ? isNull(notifications.readAt) : undefined),
+    )
+    .orderBy(desc(notifications.createdAt))
+    .limit(limit);
+}
+
+/** Marks the viewer's notifications read (the given ones, or all); returns how many changed. */
+export async function markNotificationsRead(ctx: Context, ids: string[] | undefined) {
+  const viewer = requireUser(ctx);
+  const changed = await ctx.db
+    .update(notifications)
+    .set({ readAt: ctx.now })
+    .where(
+      and(
+        eq(notifications.userId, viewer.userId),
+        isNull(notifications.readAt),
+        ids ? inArray(notifications.id, ids) : undefined,
+      ),
+    )
+    .returning({ id: notifications.id });
+  return changed.length;
+}
+
+export async function standingOf(ctx: Context, userId: string) {
+  const [totals] = await ctx.db
+    .select({
+      points: sql<number>`coalesce(sum(${userAchievements.pointsAwarded}), 0)::int`,
+      badges: sql<number>`count(*)::int`,
+    })
+    .from(userAchievements)
+    .where(and(eq(userAchievements.userId, userId), isNotNull(userAchievements.completedAt)));
+  const rewards = await ctx.db
+    .select()
+    .from(rewardLedger)
+    .where(eq(rewardLedger.userId, userId))
+    .orderBy(desc(rewardLedger.createdAt));
+  return { points: totals?.points ?? 0, badgesEarned: totals?.badges ?? 0, rewards };
+}
+
+export function myStanding(ctx: Context) {
+  return standingOf(ctx, requireUser(ctx).userId);
+}
+
+export async function userStanding(ctx: Context, userId: string) {
+  const user = await getUser(ctx, userId);
+  return standingOf(ctx, user.id);
+}
+
+/**
+ * A manual grant by someone with `grant:achievements`: once per period, like any award, with its
+ * rewards and notification. The annual Wrapped badge is the job's to award.
+ */
+export async function grantAchievement(ctx: Context, userId: string, achievementId: string): Promise<Award> {
+  const granter = requireUser(ctx);
+  const user = await getUser(ctx, userId);
+  const achievement = await getAchievement(ctx, achievementId);
+  const tenant = await tenantOf(ctx, user.organizationId);
+  if (achievement.organizationId !== null && achievement.organizationId !== tenant.id)
+    throw new NotFound("Achievement", achievementId);
+  if (achievement.triggerType === "annual_summary") {
+    throw invalid(
+      "achievementId",
+      "annual_badge_annual_summary_link",
+      "The annual badge is awarded when the year's Wrapped is ready",
+    );
+  }
+  const [available] = await ctx.db
+    .select({ id: achievements.id })
+    .from(achievements)
+    .where(and(eq(achievements.id, achievement.id), availableTo(tenant)));
+  if (!available)
+    throw invalid(
+      "achievementId",
+      "inactive_not_awarded",
+      "Inactive achievements, and those of a module that is off, are not awarded",
+    );
+  const period = periodKey(achievement.repeatPeriod as RepeatPeriod | null, ctx.now, tenant.timeZone);
+  const made = await ctx.db.transaction(async (tx) => {
+    await lockUser(tx, tenant.id, user.id);
+    return awardAll(tx, tenant, user.id, [{ achievement, periodKey: period }], {
+      at: ctx.now,
+      now: ctx.now,
+      grantedById: granter.userId,
+    });
+  });
+  const award = made.find((a) => a.achievementId === achievement.id);
+  if (!award)
+    throw invalid(
+      "achievementId",
+      "one_time_per_user",
+      "The user already holds this achievement for this period",
+    );
+  return award;
+}
+
+function userAchievementsWhere(
+  ctx: Context,
+  filter: { userId?: string; achievementId?: string; completed?: boolean; ids?: string[] } = {},
+) {
+  return and(
+    ownRows(ctx, userAchievements.organizationId),
+    filter.userId ? eq(userAchievements.userId, filter.userId) : undefined,
+    filter.achievementId ? eq(userAchievements.achievementId, filter.achievementId) : undefined,
+    filter.ids ? inArray(userAchievements.id, filter.ids) : undefined,
+    filter.completed === true
+      ? isNotNull(userAchievements.completedAt)
+      : filter.completed === false
+        ? isNull(userAchievements.completedAt)
+        : undefined,
+  );
+}
+
+const awardSortable = {
+  id: userAchievements.id,
+  progress: userAchievements.progress,
+  completedAt: userAchievements.completedAt,
+  updatedAt: userAchievements.updatedAt,
+  createdAt: userAchievements.createdAt,
+};
+
+export const userAchievementList = {
+  list: (ctx: Context, args: ListArgs, filter?: Parameters<typeof userAchievementsWhere>[1]) =>
+    selectPage(
+      ctx.db,
+      userAchievements,
+      userAchievementsWhere(ctx, filter),
+      args,
+      awardSortable,
+      "updatedAt",
+    ),
+  count: (ctx: Context, filter?: Parameters<typeof userAchievementsWhere>[1]) =>
+    countRows(ctx.db, userAchievements, userAchievementsWhere(ctx, filter)),
+  async get(ctx: Context, id: string) {
+    const [row] = await ctx.db
+      .select()
+      .from(userAchievements)
+      .where(and(eq(userAchievements.id, id), userAchievementsWhere(ctx)));
+    if (!row) throw new NotFound("UserAchievement", id);
+    return row;
+  },
+};

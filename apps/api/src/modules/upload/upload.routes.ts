@@ -1,0 +1,86 @@
+import type { Permission } from "@laurel/engine";
+import type { Express } from "express";
+import multer from "multer";
+import { createContext, type AppServices } from "../../context.js";
+import { Forbidden, Unauthenticated, ValidationFailed } from "../../errors.js";
+import { findUpload, MAX_UPLOAD_BYTES, storeUpload } from "./upload.service.js";
+
+const MAY_UPLOAD: Permission[] = ["create:achievementDefinitions", "update:achievementDefinitions"];
+
+/**
+ * `POST /uploads` (multipart, field `file`): a badge image, for admins who may create or change
+ * achievements. `GET /uploads/:id`: the image, with headers that keep a browser from running anything in it.
+ */
+export function mountUploads(app: Express, services: AppServices): void {
+  const receive = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: MAX_UPLOAD_BYTES + 1, files: 1, fields: 5 },
+  }).single("file");
+
+  app.post("/uploads", async (req, res) => {
+    try {
+      const ctx = await createContext(services, req);
+      if (!ctx.viewer) throw new Unauthenticated();
+      if (!MAY_UPLOAD.some((p) => ctx.viewer!.permissions.has(p))) {
+        throw new Forbidden(
+          "Uploading badge images needs create:achievementDefinitions",
+          MAY_UPLOAD.join(" | "),
+        );
+      }
+      await new Promise<void>((resolve, reject) =>
+        receive(req, res, (error?: unknown) => (error ? reject(error) : resolve())),
+      );
+      const file = req.file;
+      const stored = await storeUpload(
+        services,
+        ctx.viewer,
+        file?.buffer ?? Buffer.alloc(0),
+        file?.mimetype ?? "",
+      );
+      res.status(201).json(stored);
+    } catch (error) {
+      const status = error instanceof Unauthenticated ? 401 : error instanceof Forbidden ? 403 : 400;
+      if (error instanceof multer.MulterError) {
+        const rule = error.code === "LIMIT_FILE_SIZE" ? "file_too_large" : "upload_format";
+        res.status(400).json({
+          errors: [
+            {
+              message: error.message,
+              extensions: {
+                code: "BAD_USER_INPUT",
+                issues: [{ field: "file", rule, message: error.message, severity: "error" }],
+              },
+            },
+          ],
+        });
+        return;
+      }
+      if (
+        error instanceof Unauthenticated ||
+        error instanceof Forbidden ||
+        error instanceof ValidationFailed
+      ) {
+        res.status(status).json({ errors: [{ message: error.message, extensions: error.extensions }] });
+        return;
+      }
+      services.logger.error("Upload failed", { error: String(error) });
+      res.status(500).json({
+        errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }],
+      });
+    }
+  });
+
+  app.get("/uploads/:id", async (req, res) => {
+    const upload = await findUpload(services, req.params.id);
+    if (!upload) {
+      res.status(404).type("text").send("Not found");
+      return;
+    }
+    res.setHeader("Content-Type", upload.contentType);
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Content-Security-Policy", "default-src 'none'; sandbox");
+    res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
+    res.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
+    res.send(upload.data);
+  });
+}

@@ -1,0 +1,147 @@
+import { schema } from "@laurel/db";
+import { and, eq, ilike, inArray, or, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { Context } from "../../context.js";
+import { Forbidden, invalid, NotFound } from "../../errors.js";
+import { countRows, definedOnly, selectPage } from "../../lib/crud.js";
+import { guarded } from "../../lib/db-errors.js";
+import { email, locale, password } from "../../lib/formats.js";
+import type { ListArgs } from "../../lib/list.js";
+import { assertCanWrite, canSee, ownRows, requireUser, targetOrganization } from "../../lib/tenancy.js";
+import { nonEmptyText, parseInput } from "../../validation.js";
+import { hashPassword } from "../auth/password.js";
+import { assertNoEscalation, getRole } from "../role/role.service.js";
+import type { CreateUserArgs, UpdateUserArgs, UserFilter } from "./user.input.js";
+
+const { users } = schema;
+export type UserRow = typeof users.$inferSelect;
+
+const sortable = {
+  id: users.id,
+  email: users.email,
+  displayName: users.displayName,
+  createdAt: users.createdAt,
+  lastSignInAt: users.lastSignInAt,
+};
+
+const createSchema = z.object({
+  email,
+  displayName: nonEmptyText("displayName", "display_name_not_empty"),
+  password: password.optional(),
+  locale: locale.optional(),
+  isActive: z.boolean().default(true),
+});
+const updateSchema = createSchema.partial();
+
+function whereOf(ctx: Context, filter: UserFilter = {}): SQL | undefined {
+  return and(
+    ownRows(ctx, users.organizationId),
+    filter.q ? or(ilike(users.email, `%${filter.q}%`), ilike(users.displayName, `%${filter.q}%`)) : undefined,
+    filter.id ? eq(users.id, filter.id) : undefined,
+    filter.ids ? inArray(users.id, filter.ids) : undefined,
+    filter.organizationId ? eq(users.organizationId, filter.organizationId) : undefined,
+    filter.roleId ? eq(users.roleId, filter.roleId) : undefined,
+    filter.isActive !== undefined && filter.isActive !== null
+      ? eq(users.isActive, filter.isActive)
+      : undefined,
+  );
+}
+
+export function listUsers(ctx: Context, args: ListArgs, filter?: UserFilter) {
+  return selectPage(ctx.db, users, whereOf(ctx, filter), args, sortable, "displayName");
+}
+
+export function countUsers(ctx: Context, filter?: UserFilter) {
+  return countRows(ctx.db, users, whereOf(ctx, filter));
+}
+
+export async function getUser(ctx: Context, id: string): Promise<UserRow> {
+  const row = await ctx.loaders.user.load(id);
+  if (!row || !canSee(ctx, row.organizationId)) throw new NotFound("User", id);
+  return row;
+}
+
+/**
+ * A role the viewer may give to a user of `organizationId`: the platform's or that organization's own,
+ * holding nothing the viewer does not hold. Only a role with `manage:platform` may have no organization.
+ */
+async function assignableRole(ctx: Context, roleId: string, organizationId: string | null) {
+  const role = await getRole(ctx, roleId).catch(() => {
+    throw invalid("roleId", "role_exists", "No such role");
+  });
+  if (role.organizationId !== null && role.organizationId !== organizationId) {
+    throw invalid("roleId", "role_in_organization", "The role belongs to another organization");
+  }
+  assertNoEscalation(ctx, role.permissions, "roleId");
+  if (organizationId === null && !role.permissions.includes("manage:platform")) {
+    throw invalid("organizationId", "required", "Only a Global Administrator may belong to no organization");
+  }
+  return role;
+}
+
+export async function createUser(ctx: Context, args: CreateUserArgs): Promise<UserRow> {
+  const input = parseInput(createSchema, args);
+  const organizationId = targetOrganization(ctx, args.organizationId, { platformAllowed: true });
+  await assignableRole(ctx, args.roleId, organizationId);
+  const { password: plain, ...rest } = input;
+  const [row] = await guarded(async () =>
+    ctx.db
+      .insert(users)
+      .values({
+        ...rest,
+        organizationId,
+        roleId: args.roleId,
+        passwordHash: plain ? await hashPassword(plain) : null,
+      })
+      .returning(),
+  );
+  return row!;
+}
+
+export async function updateUser(ctx: Context, args: UpdateUserArgs): Promise<UserRow> {
+  const existing = await getUser(ctx, args.id);
+  assertCanWrite(ctx, existing.organizationId, "user");
+  const viewer = requireUser(ctx);
+  const { id: _id, roleId, ...changes } = args;
+  const input = definedOnly(parseInput(updateSchema, definedOnly(changes)));
+  if (existing.id === viewer.userId && (input.isActive === false || (roleId && roleId !== existing.roleId))) {
+    throw new Forbidden("You cannot deactivate yourself or change your own role");
+  }
+  // Changing someone who holds more than you would let you take over their account.
+  const current = await getRole(ctx, existing.roleId);
+  if (existing.id !== viewer.userId) assertNoEscalation(ctx, current.permissions, "id");
+  if (roleId) await assignableRole(ctx, roleId, existing.organizationId);
+  const { password: plain, ...rest } = input;
+  const [row] = await guarded(async () =>
+    ctx.db
+      .update(users)
+      .set({
+        ...rest,
+        ...(roleId ? { roleId } : {}),
+        ...(plain ? { passwordHash: await hashPassword(plain) } : {}),
+        updatedAt: ctx.now,
+      })
+      .where(eq(users.id, existing.id))
+      .returning(),
+  );
+  return row!;
+}
+
+export async function deleteUser(ctx: Context, id: string): Promise<UserRow> {
+  const existing = await getUser(ctx, id);
+  assertCanWrite(ctx, existing.organizationId, "user");
+  if (existing.id === requireUser(ctx).userId) throw new Forbidden("You cannot delete yourself");
+  const role = await getRole(ctx, existing.roleId);
+  assertNoEscalation(ctx, role.permissions, "id");
+  await ctx.db.delete(users).where(eq(users.id, existing.id));
+  return existing;
+}
+
+export const userService = {
+  get: getUser,
+  list: listUsers,
+  count: countUsers,
+  create: createUser,
+  update: updateUser,
+  remove: deleteUser,
+};

@@ -1,0 +1,71 @@
+import "reflect-metadata";
+import { writeFile } from "node:fs/promises";
+import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
+import { buildSchema } from "type-graphql";
+import { ValidateIds } from "./lib/ids.js";
+import { AchievementResolver } from "./modules/achievement/achievement.resolver.js";
+import { ActivityResolver } from "./modules/activity/activity.resolver.js";
+import { ActivityTypeResolver } from "./modules/activity-type/activity-type.resolver.js";
+import { AdvantageParameterResolver, AdvantageResolver } from "./modules/advantage/advantage.resolver.js";
+import { ApiKeyResolver } from "./modules/api-key/api-key.resolver.js";
+import { authChecker } from "./modules/auth/auth-checker.js";
+import { AuthResolver } from "./modules/auth/auth.resolver.js";
+import { BackfillResolver } from "./modules/backfill/backfill.resolver.js";
+import { ConsumableResolver } from "./modules/consumable/consumable.resolver.js";
+import { DashboardResolver } from "./modules/dashboard/dashboard.resolver.js";
+import { EventResolver } from "./modules/event/event.resolver.js";
+import { HealthResolver } from "./modules/health/health.resolver.js";
+import { MetricResolver } from "./modules/metric/metric.resolver.js";
+import { OrganizationResolver } from "./modules/organization/organization.resolver.js";
+import { ProgressResolver } from "./modules/progress/progress.resolver.js";
+import { RoleResolver } from "./modules/role/role.resolver.js";
+import { AchievementRuleResolver } from "./modules/rule/rule.resolver.js";
+import { AnnualSummaryResolver } from "./modules/summary/summary.resolver.js";
+import { UserResolver } from "./modules/user/user.resolver.js";
+
+export const resolvers = [
+  HealthResolver,
+  AuthResolver,
+  OrganizationResolver,
+  RoleResolver,
+  UserResolver,
+  ActivityTypeResolver,
+  ApiKeyResolver,
+  MetricResolver,
+  AchievementRuleResolver,
+  ConsumableResolver,
+  AchievementResolver,
+  BackfillResolver,
+  EventResolver,
+  ActivityResolver,
+  ProgressResolver,
+  AnnualSummaryResolver,
+  AdvantageResolver,
+  AdvantageParameterResolver,
+  DashboardResolver,
+] as const;
+
+/** The committed SDL, which the client's types are generated from. */
+export const schemaFile = new URL("../schema.graphql", import.meta.url);
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** Built once per process: type-graphql's metadata is global, and building twice costs time for nothing. */
+export function getSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({
+    resolvers,
+    authChecker,
+    authMode: "error",
+    globalMiddlewares: [ValidateIds],
+    validate: false,
+  });
+  return built;
+}
+
+export async function printSdl(): Promise<string> {
+  return `${printSchema(lexicographicSortSchema(await getSchema())).trim()}\n`;
+}
+
+export async function emitSchema(): Promise<void> {
+  await writeFile(schemaFile, await printSdl());
+}

@@ -1,0 +1,127 @@
+import { readFileSync } from "node:fs";
+import { type DatabaseHandle, openDatabase, schema } from "@laurel/db";
+import { and, eq, inArray } from "drizzle-orm";
+import { inject } from "vitest";
+import { createServer, type LaurelServer } from "../../src/app.js";
+import { FixedClock } from "../../src/clock.js";
+import { type Env, loadEnv } from "../../src/env.js";
+import type { Logger } from "../../src/logger.js";
+
+export const TEST_SECRET = "test-secret-that-is-long-enough-0123456789";
+
+/** Opens the run's test database: the shared PostgreSQL one, or a fresh PGlite from the template. */
+export async function openTestDatabase(
+  options: { onQuery?: (query: string) => void } = {},
+): Promise<DatabaseHandle> {
+  const url = inject("databaseUrl");
+  if (url) return openDatabase({ url, poolSize: 20, ...options });
+  const template = inject("pgliteTemplate");
+  if (!template) throw new Error("The integration global setup did not run");
+  return openDatabase({ loadDataDir: new Blob([readFileSync(template)]), ...options });
+}
+
+export type GraphQLResponse<T = any> = {
+  data?: T;
+  errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
+  extensions?: Record<string, any>;
+};
+
+export type TestApi = {
+  url: string;
+  server: LaurelServer;
+  database: DatabaseHandle;
+  clock: FixedClock;
+  env: Env;
+  logs: string[];
+  /** Posts an operation to /graphql over real HTTP; `auth` is a bearer token or `{ apiKey }`. */
+  gql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    auth?: string | { apiKey: string },
+  ): Promise<GraphQLResponse<T>>;
+  /**
+   * Waits until the background runs of an organization are done. On a shared database another test
+   * process may have claimed them (as another API process would), so draining our own queue is not enough.
+   */
+  settle(organizationId: string): Promise<void>;
+  /** Like gql, but fails the test on any error and returns the data. */
+  ok<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    auth?: string | { apiKey: string },
+  ): Promise<T>;
+  close(): Promise<void>;
+};
+
+export type TestServerOptions = {
+  env?: Record<string, string>;
+  now?: string;
+  /** Reuse a database (to run a second server, e.g. in production mode, on the same data). */
+  database?: DatabaseHandle;
+};
+
+/** Starts the API in this process on a free port, over a real HTTP socket. */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestApi> {
+  const database = options.database ?? (await openTestDatabase());
+  const env = loadEnv({
+    NODE_ENV: "test",
+    LAUREL_TOKEN_SECRET: TEST_SECRET,
+    LAUREL_LOG_LEVEL: "debug",
+    ...options.env,
+  });
+  const clock = new FixedClock(new Date(options.now ?? "2026-06-15T12:00:00Z"));
+  const logs: string[] = [];
+  const record = (message: string, details?: Record<string, unknown>) =>
+    logs.push(`${message}${details ? ` ${JSON.stringify(details)}` : ""}`);
+  const logger: Logger = { debug: record, info: record, warn: record, error: record };
+  const server = await createServer({ env, database, clock, logger });
+  const url = await server.listen(0, "127.0.0.1");
+
+  const gql: TestApi["gql"] = async (query, variables, auth) => {
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    if (typeof auth === "string") headers.authorization = `Bearer ${auth}`;
+    else if (auth) headers["x-api-key"] = auth.apiKey;
+    const response = await fetch(`${url}/graphql`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as GraphQLResponse;
+  };
+  return {
+    url,
+    server,
+    database,
+    clock,
+    env,
+    logs,
+    gql,
+    async settle(organizationId) {
+      const { backfillRuns } = schema;
+      for (let waited = 0; waited < 30_000; waited += 50) {
+        await server.services.jobs.drain();
+        const open = await database.db
+          .select({ id: backfillRuns.id })
+          .from(backfillRuns)
+          .where(
+            and(
+              eq(backfillRuns.organizationId, organizationId),
+              inArray(backfillRuns.status, ["pending", "running"]),
+            ),
+          );
+        if (open.length === 0) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`Background runs of ${organizationId} did not finish`);
+    },
+    async ok(query, variables, auth) {
+      const result = await gql(query, variables, auth);
+      if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors, null, 2)}`);
+      return result.data;
+    },
+    async close() {
+      await server.close();
+      if (!options.database) await database.close();
+    },
+  };
+}

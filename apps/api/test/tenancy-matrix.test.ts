@@ -1,0 +1,298 @@
+import { schema as db } from "@laurel/db";
+import {
+  type GraphQLArgument,
+  type GraphQLField,
+  type GraphQLInputType,
+  type GraphQLNamedType,
+  type GraphQLOutputType,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+} from "graphql";
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getSchema } from "../src/schema.js";
+import { actor } from "./support/factories.js";
+import { gameTenant } from "./support/engine.js";
+import { startTestServer, type TestApi } from "./support/server.js";
+import { volunteerTenant } from "./support/volunteer.js";
+
+/**
+ * Every query and mutation of the schema, called as each role of a foreign tenant with the victim
+ * tenant's ids in every argument that takes one: no victim data may come back, and nothing of the
+ * victim's may change. Platform-wide rows are part of the victim: organization admins cannot touch them.
+ */
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestServer({ env: { LAUREL_DEV_LOGIN_CODE: "12345" }, now: "2026-01-10T12:00:00Z" });
+});
+afterAll(() => api.close());
+
+type Victim = { organizationId: string; ids: Map<string, string>; secrets: string[] };
+
+/** The victim: a volunteer organisation with a bit of everything, and a platform-wide achievement. */
+async function buildVictim(): Promise<Victim> {
+  const org = await volunteerTenant(api);
+  const t = org.admin.token;
+  const logged = await org.log({ at: "2025-05-05T10:00:00Z", contact: "victim-contact" });
+  const rule = await api.ok(`{ allMetrics(filter: { q: "activities" }) { id } }`, {}, t);
+  const ruleMade = await api.ok(
+    `mutation($m: ID!) { createAchievementRule(name: "victim rule", metricId: $m, comparator: gte, target: 2, weight: 100) { id } }`,
+    { m: rule.allMetrics[0].id },
+    t,
+  );
+  const consumable = await api.ok(
+    `mutation { createConsumable(name: "victim boost", type: exp, value: 5) { id } }`,
+    {},
+    t,
+  );
+  const achievement = await api.ok(
+    `mutation($r: ID!, $c: ID!) { createAchievement(key: "victim_badge", name: "victim badge", description: "d", category: special, triggerType: rules,
+      ruleIds: [$r], rewards: [{ consumableId: $c }]) { id } }`,
+    { r: ruleMade.createAchievementRule.id, c: consumable.createConsumable.id },
+    t,
+  );
+  const manual = await api.ok(
+    `mutation { createAchievement(key: "victim_manual", name: "victim manual", description: "d", category: special, triggerType: manual) { id } }`,
+    {},
+    t,
+  );
+  await api.ok(
+    `mutation($u: ID!, $a: ID!) { grantAchievement(userId: $u, achievementId: $a) { id } }`,
+    { u: org.mentor.id, a: manual.createAchievement.id },
+    t,
+  );
+  const metric = await api.ok(
+    `mutation { createMetric(key: "victim_metric", name: "victim metric", eventTypes: ["victim_event"], aggregation: count) { id } }`,
+    {},
+    t,
+  );
+  const role = await api.ok(
+    `mutation { createRole(key: "victim_role", name: "victim role", permissions: ["read:progress"]) { id } }`,
+    {},
+    t,
+  );
+  const key = await api.ok(`mutation { createApiKey(name: "victim key") { id } }`, {}, t);
+  const params = await api.ok(
+    `mutation { createAdvantageParameter(year: 2025, hourlyRate: 500, source: "victim source") { id } }`,
+    {},
+    t,
+  );
+  await api.ok(`{ myAnnualSummary(year: 2025) { id } myAdvantage(year: 2025) { id } }`, {}, org.token);
+  const [summary] = await api.database.db
+    .select()
+    .from(db.annualSummaries)
+    .where(eq(db.annualSummaries.userId, org.mentor.id));
+  const [calculation] = await api.database.db
+    .select()
+    .from(db.advantageCalculations)
+    .where(eq(db.advantageCalculations.userId, org.mentor.id));
+  const [award] = await api.database.db
+    .select()
+    .from(db.userAchievements)
+    .where(eq(db.userAchievements.userId, org.mentor.id));
+  const [notification] = await api.database.db
+    .select()
+    .from(db.notifications)
+    .where(eq(db.notifications.userId, org.mentor.id));
+  const [run] = await api.database.db
+    .select()
+    .from(db.backfillRuns)
+    .where(eq(db.backfillRuns.organizationId, org.organization.id));
+  const global = await actor(api, null, "global_admin");
+  // Gated by a module no tenant has: on a shared database, other tests' catalogs must not show it.
+  const platform = await api.ok(
+    `mutation { createAchievement(key: "platform_badge_matrix", name: "platform badge", description: "d", category: special, triggerType: manual,
+      requiresModule: "tenancy-matrix") { id } }`,
+    {},
+    global.token,
+  );
+  const ids = new Map<string, string>([
+    ["Organization", org.organization.id],
+    ["User", org.mentor.id],
+    ["Role", role.createRole.id],
+    ["ActivityType", org.types.home_visit!],
+    ["ApiKey", key.createApiKey.id],
+    ["Metric", metric.createMetric.id],
+    ["AchievementRule", ruleMade.createAchievementRule.id],
+    ["Consumable", consumable.createConsumable.id],
+    ["Achievement", achievement.createAchievement.id],
+    ["Activity", logged.data.logActivity.activity.id],
+    ["AnnualSummary", summary!.id],
+    ["AdvantageCalculation", calculation!.id],
+    ["AdvantageParameter", params.createAdvantageParameter.id],
+    ["UserAchievement", award!.id],
+    ["Notification", notification!.id],
+    ["BackfillRun", run!.id],
+    ["PlatformAchievement", platform.createAchievement.id],
+  ]);
+  return {
+    organizationId: org.organization.id,
+    ids,
+    secrets: [...ids.values()].filter((id) => id !== platform.createAchievement.id),
+  };
+}
+
+/** A fingerprint of everything the victim owns (and of platform-wide rows), to prove nothing changed. */
+async function fingerprint(organizationId: string): Promise<string> {
+  const tables = [
+    "organizations",
+    "users",
+    "roles",
+    "activity_types",
+    "api_keys",
+    "metric_definitions",
+    "achievement_rules",
+    "consumables",
+    "achievements",
+    "activities",
+    "event_attendances",
+    "events",
+    "metric_values",
+    "user_achievements",
+    "reward_ledger",
+    "notifications",
+    "annual_summaries",
+    "advantage_calculations",
+    "advantage_parameters",
+    "backfill_runs",
+  ];
+  const parts: string[] = [];
+  for (const table of tables) {
+    const column = table === "organizations" ? "id" : "organization_id";
+    // Timestamps of reads (last_used_at, updated_at of untouched rows) do not move, so whole rows are compared.
+    const result = await api.database.db.execute(
+      sql.raw(
+        `select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from ${table} t where ${column} = '${organizationId}' or ${column} is null`,
+      ),
+    );
+    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { h: string }[];
+    parts.push(`${table}:${rows[0]!.h}`);
+  }
+  return parts.join(",");
+}
+
+/** A value for an argument: the victim's id where an id is asked, a plausible value otherwise. */
+function valueFor(
+  type: GraphQLInputType,
+  name: string,
+  field: GraphQLField<unknown, unknown>,
+  victim: Victim,
+  depth = 0,
+): unknown {
+  if (isNonNullType(type)) return valueFor(type.ofType, name, field, victim, depth);
+  if (isListType(type)) return [valueFor(type.ofType, name, field, victim, depth)];
+  const named = getNamedType(type) as GraphQLNamedType;
+  if (isEnumType(named)) return named.getValues()[0]!.value;
+  if (isInputObjectType(named)) {
+    if (depth > 2) return {};
+    return Object.fromEntries(
+      Object.values(named.getFields())
+        .filter((f) => isNonNullType(f.type) || /id$/i.test(f.name))
+        .map((f) => [f.name, valueFor(f.type, f.name, field, victim, depth + 1)]),
+    );
+  }
+  if (named.name === "ID") {
+    const returned = (getNamedType(field.type as GraphQLOutputType) as GraphQLNamedType).name;
+    const byName: Record<string, string> = {
+      userId: "User",
+      organizationId: "Organization",
+      achievementId: "Achievement",
+      roleId: "Role",
+      metricId: "Metric",
+      activityTypeId: "ActivityType",
+      consumableId: "Consumable",
+      ruleIds: "AchievementRule",
+      ids: returned,
+    };
+    return victim.ids.get(byName[name] ?? returned) ?? victim.ids.get("User");
+  }
+  if (named.name === "Int") return name === "year" ? 2025 : 1;
+  if (named.name === "Float") return 1;
+  if (named.name === "Boolean") return name === "dryRun" ? false : true;
+  if (named.name === "DateTimeISO") return "2025-06-01T10:00:00.000Z";
+  if (named.name === "JSONObject") return {};
+  return name === "email"
+    ? "intruder@example.test"
+    : name === "key" || name === "slug"
+      ? "intruder_key"
+      : "intruder";
+}
+
+function selection(type: GraphQLOutputType): string {
+  const named = getNamedType(type);
+  if (!isObjectType(named)) return "";
+  const scalars = Object.values(named.getFields()).filter((f) => {
+    const inner = getNamedType(f.type);
+    return (isScalarType(inner) || isEnumType(inner)) && f.args.length === 0;
+  });
+  return `{ ${scalars.map((f) => f.name).join(" ")} }`;
+}
+
+function operation(kind: "query" | "mutation", field: GraphQLField<unknown, unknown>, victim: Victim) {
+  const args = field.args as readonly GraphQLArgument[];
+  const variables: Record<string, unknown> = {};
+  const declared: string[] = [];
+  const passed: string[] = [];
+  for (const arg of args) {
+    if (!isNonNullType(arg.type) && !/id|ids|filter|organizationId/i.test(arg.name)) continue;
+    variables[arg.name] =
+      arg.name === "filter" ? { ids: [...victim.secrets] } : valueFor(arg.type, arg.name, field, victim);
+    declared.push(`$${arg.name}: ${arg.type.toString()}`);
+    passed.push(`${arg.name}: $${arg.name}`);
+  }
+  const head = declared.length ? `(${declared.join(", ")})` : "";
+  const call = passed.length ? `(${passed.join(", ")})` : "";
+  return { text: `${kind}${head} { ${field.name}${call} ${selection(field.type)} }`, variables };
+}
+
+/** Operations that only ever touch the caller's own rows, or no rows at all. */
+const HARMLESS = new Set(["login", "loginWithCode", "requestSignInCode", "health"]);
+
+describe("a foreign tenant, in every role, against every operation", () => {
+  it("reads none of the victim's data and changes none of it", async () => {
+    const victim = await buildVictim();
+    const attacker = await gameTenant(api);
+    const apiKey = attacker.backend;
+    const actors: [string, string | { apiKey: string }][] = [
+      ["org_admin", attacker.admin.token],
+      ["coordinator", (await attacker.as("coordinator")).token],
+      ["player", (await attacker.as("player")).token],
+      ["peer_mentor", (await attacker.as("peer_mentor")).token],
+      ["api key", apiKey],
+    ];
+    const before = await fingerprint(victim.organizationId);
+    const schema = await getSchema();
+    const fields = [
+      ...Object.values(schema.getQueryType()!.getFields()).map((f) => ["query", f] as const),
+      ...Object.values(schema.getMutationType()!.getFields()).map((f) => ["mutation", f] as const),
+    ].filter(([, f]) => !HARMLESS.has(f.name));
+    expect(fields.length).toBeGreaterThan(60);
+    const leaks: string[] = [];
+    for (const [role, auth] of actors) {
+      for (const [kind, field] of fields) {
+        const { text, variables } = operation(kind, field, victim);
+        const result = await api.gql(text, variables, auth);
+        const data = JSON.stringify(result.data ?? null);
+        for (const secret of victim.secrets)
+          if (data.includes(secret)) leaks.push(`${role} ${field.name} read ${secret}`);
+        for (const error of result.errors ?? []) {
+          if (error.extensions?.code === "INTERNAL_SERVER_ERROR")
+            leaks.push(`${role} ${field.name} crashed: ${error.message}`);
+        }
+      }
+    }
+    expect(leaks).toEqual([]);
+    expect(await fingerprint(victim.organizationId)).toBe(before);
+    // Platform-wide rows stayed as they were too (they are in the fingerprint: organization_id is null).
+    const [platform] = await api.database.db
+      .select()
+      .from(db.achievements)
+      .where(eq(db.achievements.key, "platform_badge_matrix"));
+    expect(platform).toMatchObject({ name: "platform badge", isActive: true });
+  });
+});

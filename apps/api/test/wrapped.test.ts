@@ -1,0 +1,329 @@
+import { schema } from "@laurel/db";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runJobOnce } from "../src/jobs/scheduler.js";
+import { makeUser } from "./support/factories.js";
+import { signInPlayer } from "./support/engine.js";
+import { startTestServer, type TestApi } from "./support/server.js";
+import { volunteerTenant } from "./support/volunteer.js";
+
+let api: TestApi;
+beforeAll(async () => {
+  // 10 January 2026: 2025 is over in Oslo.
+  api = await startTestServer({ env: { LAUREL_DEV_LOGIN_CODE: "12345" }, now: "2026-01-10T12:00:00Z" });
+});
+afterAll(() => api.close());
+
+const job = () =>
+  runJobOnce({ db: api.database.db, clock: api.clock, logger: api.server.services.logger, leaseMs: 60_000 });
+
+const SUMMARY = `query($y: Int!) { myAnnualSummary(year: $y) {
+  year totalActivities totalHours totalContactsReached totalEventsAttended badgesEarnedCount topActivityType mostActiveMonth
+  streakDays monthlyActivityCounts generationStatus isPreview viewedAt highlightMoments { type date description value } } }`;
+
+async function summaryRow(userId: string, year: number) {
+  const [row] = await api.database.db
+    .select()
+    .from(schema.annualSummaries)
+    .where(and(eq(schema.annualSummaries.userId, userId), eq(schema.annualSummaries.year, year)));
+  return row;
+}
+
+/** A mentor's 2025, in Oslo: the first and last instants show the year is the organization's, not UTC's. */
+async function yearOf2025() {
+  const org = await volunteerTenant(api);
+  await api.ok(
+    `mutation { createAchievement(key: "annual_wrapped", name: "Your year, wrapped", description: "d", category: annual, triggerType: annual_summary, points: 50) { id } }`,
+    {},
+    org.admin.token,
+  );
+  const logged: Record<string, string> = {};
+  const entries: [string, string, number, string | undefined][] = [
+    ["2024-12-31T23:30:00Z", "home_visit", 60, "c1"], // 1 January 2025 in Oslo
+    ["2025-03-03T09:00:00Z", "home_visit", 90, "c2"],
+    ["2025-03-04T09:00:00Z", "phone_call", 30, "c1"],
+    ["2025-03-05T09:00:00Z", "home_visit", 45, undefined],
+    ["2025-03-05T15:00:00Z", "home_visit", 15, "c3"],
+    ["2025-11-20T10:00:00Z", "phone_call", 60, "c2"],
+    ["2025-12-31T23:30:00Z", "home_visit", 120, "c4"], // 1 January 2026 in Oslo: not 2025
+  ];
+  for (const [at, type, minutes, contact] of entries) {
+    const result = await org.log({ at, type, minutes, contact });
+    expect(result.errors).toBeUndefined();
+    logged[at] = result.data.logActivity.activity.id;
+  }
+  await api.ok(
+    `mutation { attendEvent(eventRef: "gathering-2025-06", eventName: "Gathering", attendedAt: "2025-06-12T16:00:00Z") { replayed } }`,
+    {},
+    org.token,
+  );
+  return { org, logged };
+}
+
+describe("Wrapped", () => {
+  it("is made for a finished year by the job, in the organization's zone, with the annual badge once", async () => {
+    const { org } = await yearOf2025();
+    const report = await job();
+    expect(report.ready).toBeGreaterThanOrEqual(1);
+    const summary = (await api.ok(SUMMARY, { y: 2025 }, org.token)).myAnnualSummary;
+    expect(summary).toMatchObject({
+      year: 2025,
+      totalActivities: 6,
+      totalHours: 5,
+      totalContactsReached: 3,
+      totalEventsAttended: 1,
+      topActivityType: "home_visit",
+      mostActiveMonth: 3,
+      streakDays: 3,
+      monthlyActivityCounts: [1, 0, 4, 0, 0, 0, 0, 0, 0, 0, 1, 0],
+      generationStatus: "ready",
+      isPreview: false,
+    });
+    expect(summary.highlightMoments.length).toBeLessThanOrEqual(5);
+    expect(summary.highlightMoments.map((m: { type: string }) => m.type)).toEqual([
+      "first_activity",
+      "busiest_day",
+      "longest_streak",
+    ]);
+    expect(summary.highlightMoments[0]).toMatchObject({ date: "2025-01-01" });
+
+    const awards = await api.database.db
+      .select()
+      .from(schema.userAchievements)
+      .where(eq(schema.userAchievements.userId, org.mentor.id));
+    expect(awards.filter((a) => a.periodKey === "2025" && a.completedAt)).toHaveLength(1);
+    await job();
+    await api.ok(SUMMARY, { y: 2025 }, org.token);
+    const again = await api.database.db
+      .select()
+      .from(schema.userAchievements)
+      .where(eq(schema.userAchievements.userId, org.mentor.id));
+    expect(again.filter((a) => a.periodKey === "2025" && a.completedAt)).toHaveLength(1);
+  });
+
+  it("goes pending when a past year's activity is corrected, and the next run makes it ready with the corrected totals", async () => {
+    const { org, logged } = await yearOf2025();
+    await job();
+    expect((await summaryRow(org.mentor.id, 2025))!.generationStatus).toBe("ready");
+    const corrected = await api.gql(
+      `mutation($id: ID!) { updateActivity(id: $id, durationMinutes: 150) { activity { id } } }`,
+      { id: logged["2025-03-03T09:00:00Z"] },
+      org.token,
+    );
+    expect(corrected.errors).toBeUndefined();
+    expect((await summaryRow(org.mentor.id, 2025))!.generationStatus).toBe("pending");
+    const list = await api.ok(
+      `query($u: ID!) { allAnnualSummaries(filter: { userId: $u, generationStatus: "pending", isPreview: false }) { year } }`,
+      { u: org.mentor.id },
+      org.admin.token,
+    );
+    expect(list.allAnnualSummaries).toEqual([{ year: 2025 }]);
+    await job();
+    const row = (await summaryRow(org.mentor.id, 2025))!;
+    expect(row.generationStatus).toBe("ready");
+    expect(row.totalHours).toBe(6);
+    await api.ok(
+      `mutation($id: ID!) { deleteActivity(id: $id) { id } }`,
+      { id: logged["2025-11-20T10:00:00Z"] },
+      org.token,
+    );
+    await job();
+    expect(await summaryRow(org.mentor.id, 2025)).toMatchObject({
+      generationStatus: "ready",
+      totalActivities: 5,
+      totalHours: 5,
+    });
+  });
+
+  it("previews the current year, flagged, and never ready before the year ends", async () => {
+    const { org } = await yearOf2025();
+    api.clock.set("2026-06-15T12:00:00Z");
+    try {
+      const token = await signInPlayer(api, org.mentor.email);
+      await api.ok(
+        `mutation($t: ID!) { logActivity(activityTypeId: $t, durationMinutes: 30, occurredAt: "2026-02-01T10:00:00Z") { activity { id } } }`,
+        { t: org.types.home_visit },
+        token,
+      );
+      const preview = (await api.ok(SUMMARY, { y: 2026 }, token)).myAnnualSummary;
+      expect(preview.isPreview).toBe(true);
+      expect(preview.generationStatus).not.toBe("ready");
+      expect(preview.totalActivities).toBe(2);
+      expect(preview.highlightMoments[0]).toMatchObject({ type: "year_to_date_preview", date: "2026-06-15" });
+      await job();
+      expect((await summaryRow(org.mentor.id, 2026))!.generationStatus).not.toBe("ready");
+    } finally {
+      api.clock.set("2026-01-10T12:00:00Z");
+    }
+  });
+
+  it("is made for peer mentors only, only while the module is on, for years from 2000 to now", async () => {
+    const { org } = await yearOf2025();
+    const coordinator = await org.as("coordinator");
+    const refused = await api.gql(SUMMARY, { y: 2025 }, coordinator.token);
+    expect(refused.errors![0]!.extensions).toMatchObject({
+      code: "FORBIDDEN",
+      permission: "only_peer_mentor_role_generates_summary",
+    });
+    await job();
+    expect(await summaryRow(coordinator.user.id, 2025)).toBeUndefined();
+
+    for (const year of [1999, 2027]) {
+      const bad = await api.gql(SUMMARY, { y: year }, org.token);
+      expect(bad.errors![0]!.extensions!.issues[0]).toMatchObject({
+        field: "year",
+        rule: "year_range_valid",
+      });
+    }
+
+    await api.ok(
+      `mutation($id: ID!) { updateOrganization(id: $id, modules: []) { id } }`,
+      { id: org.organization.id },
+      org.admin.token,
+    );
+    const other = await makeUser(api.database.db, {
+      organizationId: org.organization.id,
+      role: "peer_mentor",
+    });
+    await job();
+    expect(await summaryRow(other.id, 2025)).toBeUndefined();
+    const off = await api.gql(SUMMARY, { y: 2025 }, await signInPlayer(api, other.email));
+    expect(off.errors![0]!.extensions).toMatchObject({ code: "FORBIDDEN", permission: "module_toggle_gate" });
+  });
+
+  it("records when it was first viewed, and can be requeued by an admin", async () => {
+    const { org } = await yearOf2025();
+    await job();
+    const viewed = await api.ok(
+      `mutation { markAnnualSummaryViewed(year: 2025) { viewedAt } }`,
+      {},
+      org.token,
+    );
+    expect(viewed.markAnnualSummaryViewed.viewedAt).toBe(api.clock.now().toISOString());
+    api.clock.advance(60_000);
+    const again = await api.ok(
+      `mutation { markAnnualSummaryViewed(year: 2025) { viewedAt } }`,
+      {},
+      org.token,
+    );
+    expect(again.markAnnualSummaryViewed.viewedAt).toBe(viewed.markAnnualSummaryViewed.viewedAt);
+    const requeued = await api.ok(
+      `mutation($u: ID!) { requeueAnnualSummary(userId: $u, year: 2025) { generationStatus } }`,
+      { u: org.mentor.id },
+      org.admin.token,
+    );
+    expect(requeued.requeueAnnualSummary.generationStatus).toBe("pending");
+    await job();
+    expect((await summaryRow(org.mentor.id, 2025))!.generationStatus).toBe("ready");
+  });
+});
+
+describe("the advantage calculator", () => {
+  it("values hours at the organization's rate, breaks it down by category, and follows corrections", async () => {
+    const { org, logged } = await yearOf2025();
+    await api.ok(
+      `mutation { createAdvantageParameter(year: 2025, hourlyRate: 535, source: "Average hourly earnings 2024", benefitCategories: [
+        { key: "travel_savings", label: "Travel savings", basis: "activities", rate: 45 },
+        { key: "skill_development", label: "Skill development", basis: "hours", rate: 60 },
+        { key: "network_growth", label: "Network growth", basis: "contacts", rate: 150 } ]) { id } }`,
+      {},
+      org.admin.token,
+    );
+    const QUERY = `{ myAdvantage(year: 2025) { year totalActivities totalHours contactsHelped estimatedMonetaryValue hourlyRate currency rateSource
+      socialImpactScore calculationVersion advantageBreakdown { key quantity rate value } warnings { rule } } }`;
+    const first = (await api.ok(QUERY, {}, org.token)).myAdvantage;
+    // 6 activities, 5 hours (300 minutes), 3 contacts, no points yet: 5 × 535 = 2675.
+    expect(first).toMatchObject({
+      year: 2025,
+      totalActivities: 6,
+      totalHours: 5,
+      contactsHelped: 3,
+      estimatedMonetaryValue: 2675,
+      hourlyRate: 535,
+      currency: "NOK",
+      rateSource: "Average hourly earnings 2024",
+      calculationVersion: "2026.1",
+      warnings: [],
+    });
+    expect(first.advantageBreakdown).toEqual([
+      { key: "travel_savings", quantity: 6, rate: 45, value: 270 },
+      { key: "skill_development", quantity: 5, rate: 60, value: 300 },
+      { key: "network_growth", quantity: 3, rate: 150, value: 450 },
+    ]);
+    expect(first.socialImpactScore).toBe(6 * 1 + 5 * 2 + 3 * 5);
+
+    await api.ok(
+      `mutation($id: ID!) { updateActivity(id: $id, durationMinutes: 150) { activity { id } } }`,
+      { id: logged["2025-03-03T09:00:00Z"] },
+      org.token,
+    );
+    const after = (await api.ok(QUERY, {}, org.token)).myAdvantage;
+    expect(after.totalHours).toBe(6);
+    expect(after.estimatedMonetaryValue).toBe(3210);
+    expect(after.advantageBreakdown[1]).toEqual({
+      key: "skill_development",
+      quantity: 6,
+      rate: 60,
+      value: 360,
+    });
+  });
+
+  it("is for peer mentors only and refuses bad parameters by field and rule", async () => {
+    const { org } = await yearOf2025();
+    const coordinator = await org.as("coordinator");
+    const refused = await api.gql(`{ myAdvantage(year: 2025) { id } }`, {}, coordinator.token);
+    expect(refused.errors![0]!.extensions).toMatchObject({
+      code: "FORBIDDEN",
+      permission: "peer_mentor_only",
+    });
+    const bad = await api.gql(
+      `mutation { createAdvantageParameter(year: 2025, hourlyRate: -1, source: " ", benefitCategories: [{ key: "x", label: "X", basis: "weeks", rate: 1 }]) { id } }`,
+      {},
+      org.admin.token,
+    );
+    expect(bad.errors![0]!.extensions!.issues.map((i: { rule: string }) => i.rule).sort()).toEqual([
+      "one_of",
+      "rate_non_negative",
+      "source_not_empty",
+    ]);
+  });
+});
+
+describe("warnings of derived rows", () => {
+  it("flag more than five highlights, and a breakdown not of the documented shape, without hiding the row", async () => {
+    const { org } = await yearOf2025();
+    await job();
+    await api.database.db
+      .update(schema.annualSummaries)
+      .set({
+        highlightMoments: Array.from({ length: 6 }, (_, i) => ({
+          type: "milestone",
+          date: `2025-0${i + 1}-01`,
+          description: "x",
+        })),
+      })
+      .where(eq(schema.annualSummaries.userId, org.mentor.id));
+    const summaries = await api.ok(
+      `query($u: ID!) { allAnnualSummaries(filter: { userId: $u, year: 2025 }) { id warnings { field rule severity } } }`,
+      { u: org.mentor.id },
+      org.admin.token,
+    );
+    expect(summaries.allAnnualSummaries[0].warnings).toEqual([
+      { field: "highlightMoments", rule: "highlight_moments_max_five", severity: "warning" },
+    ]);
+
+    await api.ok(`{ myAdvantage(year: 2025) { id } }`, {}, org.token);
+    await api.database.db
+      .update(schema.advantageCalculations)
+      .set({ advantageBreakdown: [{ key: "odd" } as never] })
+      .where(eq(schema.advantageCalculations.userId, org.mentor.id));
+    const calculations = await api.ok(
+      `query($u: ID!) { allAdvantageCalculations(filter: { userId: $u }) { warnings { field rule severity } } }`,
+      { u: org.mentor.id },
+      org.admin.token,
+    );
+    expect(calculations.allAdvantageCalculations[0].warnings).toEqual([
+      { field: "advantageBreakdown", rule: "advantage_breakdown_schema", severity: "warning" },
+    ]);
+  });
+});

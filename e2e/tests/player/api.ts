@@ -1,0 +1,74 @@
+import { type Page, expect } from "@playwright/test";
+import { DEMO_URL } from "../../playwright.config.js";
+
+/** The demo's accounts, as the demo loader writes them (apps/api/src/seed/demo.ts). */
+export const DEMO = {
+  devCode: "12345",
+  admin: { email: "ingrid@helpinghands.demo", password: "helping-hands-admin" },
+  mentors: {
+    ola: "ola@helpinghands.demo",
+    sofie: "sofie@helpinghands.demo",
+    amir: "amir@helpinghands.demo",
+    lene: "lene@helpinghands.demo",
+  },
+  players: { maja: "maja@nova-arena.demo" },
+  timeZone: "Europe/Oslo",
+};
+
+/** Posts an operation to the demo API over HTTP; fails the test on any GraphQL error. */
+export async function gql<T = any>(
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<T> {
+  const response = await fetch(`${DEMO_URL}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: unknown[] };
+  expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+  return body.data!;
+}
+
+export async function codeToken(email: string): Promise<string> {
+  await gql(`mutation($e: String!) { requestSignInCode(email: $e) }`, { e: email });
+  const data = await gql<{ loginWithCode: { token: string } }>(
+    `mutation($e: String!, $c: String!) { loginWithCode(email: $e, code: $c) { token } }`,
+    { e: email, c: DEMO.devCode },
+  );
+  return data.loginWithCode.token;
+}
+
+export async function adminToken(): Promise<string> {
+  const data = await gql<{ login: { token: string } }>(
+    `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`,
+    { e: DEMO.admin.email, p: DEMO.admin.password },
+  );
+  return data.login.token;
+}
+
+/** The current year where the organization is. */
+export function yearInOslo(): number {
+  return Number(
+    new Intl.DateTimeFormat("en", { year: "numeric", timeZone: DEMO.timeZone }).format(new Date()),
+  );
+}
+
+/** Signs in through the player app's own screens: email, then the one-time code. */
+export async function signInInApp(page: Page, email: string) {
+  await page.goto("/player/");
+  await page.locator("input[name=email]").fill(email);
+  await page.locator("button[type=submit]").click();
+  await page.locator("input[name=code]").fill(DEMO.devCode);
+  await page.locator("button[type=submit]").click();
+  await expect(page.getByTestId("badge-card").first()).toBeVisible();
+}
+
+/** Formats in the page's own language, as the app does, so the comparison is with what Intl gives there. */
+export function formatInPage(page: Page, value: number, options: Intl.NumberFormatOptions): Promise<string> {
+  return page.evaluate(([v, o]) => new Intl.NumberFormat(document.documentElement.lang, o).format(v), [
+    value,
+    options,
+  ] as const);
+}

@@ -1,0 +1,99 @@
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema/index.js";
+
+export type Schema = typeof schema;
+/** Either driver's database: services are written against this and never know which one runs. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+export type Transaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** A database or a transaction: repository functions take either. */
+export type Executor = Database | Transaction;
+export type Driver = "pglite" | "postgres";
+
+export type DatabaseHandle = {
+  db: Database;
+  driver: Driver;
+  /** Where the data lives: the connection string without its password, or the PGlite folder. */
+  location: string;
+  /** The PostgreSQL connection string, for work that needs a connection of its own (migrations). */
+  url?: string;
+  close(): Promise<void>;
+};
+
+export type DatabaseOptions = {
+  /** A PostgreSQL connection string; when absent, PGlite is used. */
+  url?: string;
+  /** PGlite's data folder; absent means in memory. */
+  dataDir?: string;
+  /** A PGlite data folder dump (from `dumpDataDir`) to start from: a migrated template in tests. */
+  loadDataDir?: Blob;
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+  /** Called with every statement Drizzle sends: tests count statements with it. */
+  onQuery?: (query: string) => void;
+};
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  if (options.url) {
+    const client = postgres(options.url, {
+      max: options.poolSize ?? 10,
+      onnotice: () => {},
+      connection: { TimeZone: "UTC", application_name: "laurel" },
+    });
+    // Fail at start-up, with the reason, rather than on the first request.
+    await client`select 1`;
+    const db = drizzlePostgres(client, { schema, logger: loggerOf(options) }) as unknown as Database;
+    return {
+      db,
+      driver: "postgres",
+      location: redactUrl(options.url),
+      url: options.url,
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const client = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+  });
+  await client.exec("set time zone 'UTC'");
+  const db = drizzlePglite(client, { schema, logger: loggerOf(options) }) as unknown as Database;
+  return {
+    db,
+    driver: "pglite",
+    location: options.dataDir ?? "memory",
+    close: () => client.close(),
+  };
+}
+
+function loggerOf(options: DatabaseOptions) {
+  const onQuery = options.onQuery;
+  return onQuery ? { logQuery: (query: string) => onQuery(query) } : false;
+}
+
+/** The PGlite client under a handle, for dumping a template in tests. */
+export function pgliteClient(handle: DatabaseHandle): PGlite {
+  if (handle.driver !== "pglite") throw new TypeError("not a PGlite database");
+  return (handle.db as unknown as { $client: PGlite }).$client;
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "postgres";
+  }
+}
+
+/** The rows of a raw statement, whichever driver ran it (postgres.js returns an array, PGlite `{ rows }`). */
+export async function rowsOf<T>(result: Promise<unknown>): Promise<T[]> {
+  const value = (await result) as T[] | { rows: T[] };
+  return Array.isArray(value) ? value : value.rows;
+}
