@@ -152,6 +152,43 @@ describe("backfill", () => {
     });
   });
 
+  it("a metric added while events keep arriving counts every event exactly once", async () => {
+    const game = await gameTenant(api);
+    const players = [game.player];
+    for (let i = 0; i < 19; i++) {
+      players.push(
+        await makeUser(api.database.db, { organizationId: game.organization.id, role: "player", password: false }),
+      );
+    }
+    const expected = new Map<string, number>();
+    const deposit = async (userId: string) => {
+      const result = await game.event("deposit", { value: 10, userId });
+      expect(result.errors).toBeUndefined();
+      expected.set(userId, (expected.get(userId) ?? 0) + 1);
+    };
+    await Promise.all(players.map((p) => deposit(p.id)));
+    const created = api.ok(
+      `mutation { createMetric(key: "deposit_count", name: "Deposits counted", eventTypes: ["deposit"], aggregation: count) { id } }`,
+      {},
+      game.admin.token,
+    );
+    // Events keep coming while the new metric is computed from history in the background.
+    await Promise.all([
+      created,
+      ...Array.from({ length: 6 }, async (_, round) => {
+        await new Promise((r) => setTimeout(r, round * 15));
+        await Promise.all(players.map((p) => deposit(p.id)));
+      }),
+    ]);
+    await api.settle(game.organization.id);
+    const metricId = (await created).createMetric.id as string;
+    const values = await api.database.db
+      .select()
+      .from(schema.metricValues)
+      .where(eq(schema.metricValues.metricId, metricId));
+    expect(Object.fromEntries(values.map((v) => [v.userId, v.value]))).toEqual(Object.fromEntries(expected));
+  });
+
   it("refuses a metric that breaks its own shape, or takes a shipped metric's key", async () => {
     const game = await gameTenant(api);
     const bad = await api.gql(
