@@ -26,7 +26,13 @@ async function main() {
 
   const scheduler = env.scheduler.enabled
     ? startScheduler(
-        { db: database.db, clock: systemClock, logger, leaseMs: env.scheduler.leaseMs },
+        {
+          db: database.db,
+          clock: systemClock,
+          logger,
+          leaseMs: env.scheduler.leaseMs,
+          batchSize: env.scheduler.batchSize,
+        },
         env.scheduler.cron,
       )
     : undefined;

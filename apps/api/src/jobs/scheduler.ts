@@ -7,10 +7,19 @@ import {
   finalizePastYear,
   processPendingSummaries,
   refreshPreviews,
+  BATCH,
   refreshStaleAdvantages,
 } from "./summaries.js";
 
-export type JobContext = { db: Database; clock: Clock; logger: Logger; leaseMs: number };
+export type JobContext = {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  /** How long a claim on a batch lasts before another process may take it over. */
+  leaseMs: number;
+  /** Summaries claimed and written at a time (500 unless set). */
+  batchSize?: number;
+};
 export type JobReport = {
   backfills: number;
   queued: number;
@@ -34,6 +43,7 @@ export async function runJobOnce(job: JobContext, onProgress: JobProgress = () =
   onProgress("finalize", queued);
   const { ready, awards } = await processPendingSummaries(job.db, job.clock, job.logger, {
     leaseMs: job.leaseMs,
+    batchSize: job.batchSize ?? BATCH,
     onBatch: (n) => onProgress("summaries", n),
   });
   const previews = await refreshPreviews(job.db, job.clock.now(), (n) => onProgress("previews", n));

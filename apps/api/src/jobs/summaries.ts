@@ -2,6 +2,7 @@ import { type Database, schema } from "@laurel/db";
 import { yearRange } from "@laurel/engine";
 import { and, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Logger } from "../logger.js";
+import { lockUsers } from "../modules/event/intake.service.js";
 import {
   awardAnnualBadges,
   currentYear,
@@ -87,7 +88,7 @@ type Claimed = { id: string; user_id: string; organization_id: string; year: num
  * Rows left processing past the lease (their process died) and failed rows with tries left are taken
  * again, so a crash loses nothing.
  */
-async function claim(db: Database, now: Date, leaseMs: number): Promise<Claimed[]> {
+async function claim(db: Database, now: Date, leaseMs: number, batchSize: number): Promise<Claimed[]> {
   const stale = new Date(now.getTime() - leaseMs);
   const candidates = db
     .select({ id: annualSummaries.id })
@@ -109,7 +110,7 @@ async function claim(db: Database, now: Date, leaseMs: number): Promise<Claimed[
       ),
     )
     .orderBy(annualSummaries.organizationId, annualSummaries.year, annualSummaries.userId)
-    .limit(BATCH)
+    .limit(batchSize)
     .for("update", { of: annualSummaries, skipLocked: true });
   const rows = await db
     .update(annualSummaries)
@@ -140,15 +141,16 @@ export async function processPendingSummaries(
   db: Database,
   clock: { now(): Date },
   logger: Logger,
-  options: { leaseMs: number; onBatch?: Progress },
+  options: { leaseMs: number; batchSize?: number; onBatch?: Progress },
 ): Promise<{ ready: number; awards: number }> {
   let ready = 0;
   let awards = 0;
+  const size = options.batchSize ?? BATCH;
   const tenants = new Map((await db.select().from(organizations)).map((o) => [o.id, o]));
   for (
-    let batch = await claim(db, clock.now(), options.leaseMs);
+    let batch = await claim(db, clock.now(), options.leaseMs, size);
     batch.length > 0;
-    batch = await claim(db, clock.now(), options.leaseMs)
+    batch = await claim(db, clock.now(), options.leaseMs, size)
   ) {
     const groups = new Map<string, Claimed[]>();
     for (const row of batch) {
@@ -163,17 +165,15 @@ export async function processPendingSummaries(
       const year = rows[0]!.year;
       const now = clock.now();
       try {
-        const written = await db.transaction((tx) =>
-          writeSummaries(
-            tx,
-            org,
-            year,
-            rows.map((r) => r.user_id),
-            { now, preview: false },
-          ),
-        );
-        ready += written.length;
-        awards += await awardAnnualBadges(db, org, year, written, now);
+        // The users first, as the intake locks them, then their summaries: ready and badged together.
+        const done = await db.transaction(async (tx) => {
+          const userIds = rows.map((r) => r.user_id);
+          await lockUsers(tx, org.id, userIds);
+          const written = await writeSummaries(tx, org, year, userIds, { now, preview: false });
+          return { written, awarded: await awardAnnualBadges(tx, org, year, written, now) };
+        });
+        ready += done.written.length;
+        awards += done.awarded;
       } catch (error) {
         logger.error("Wrapped generation failed", { organization: org.id, year, error: String(error) });
         await db

@@ -121,35 +121,49 @@ describe("the scheduler in several processes", () => {
     expect(notifications).toBe(400);
   });
 
-  it("a scheduler killed mid-run, again and again, and restarted leaves every summary ready exactly once", async () => {
+  it("a scheduler killed with SIGKILL mid-batch ten times, and restarted, leaves every summary ready exactly once", async () => {
     const { org, ids } = await tenantWithYear(2000);
-    const env = { ...process.env, LAUREL_JOB_LEASE_SECONDS: "1", LAUREL_LOG_LEVEL: "silent" };
-    for (let kill = 0; kill < 3; kill++) {
+    const env = {
+      ...process.env,
+      LAUREL_JOB_LEASE_SECONDS: "1",
+      LAUREL_JOB_BATCH_SIZE: "40",
+      LAUREL_LOG_LEVEL: "silent",
+    };
+    const ready = async () => {
+      const [row] = await db.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(schema.annualSummaries)
+        .where(
+          and(
+            eq(schema.annualSummaries.organizationId, org.id),
+            eq(schema.annualSummaries.generationStatus, "ready"),
+          ),
+        );
+      return row!.n;
+    };
+    let kills = 0;
+    for (let round = 0; round < 10; round++) {
+      const startedWith = await ready();
       const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", "job"], {
         cwd: apiDir,
         env,
         stdio: "ignore",
       });
-      // Killed once it is at work on this tenant's summaries: some claimed, not all done.
-      for (let waited = 0; waited < 120_000; waited += 100) {
-        const [busy] = await db.db
-          .select({ n: sql<number>`count(*)::int` })
-          .from(schema.annualSummaries)
-          .where(
-            and(
-              eq(schema.annualSummaries.organizationId, org.id),
-              inArray(schema.annualSummaries.generationStatus, ["processing", "ready"]),
-            ),
-          );
-        if (busy!.n > 0 || child.exitCode !== null) break;
-        await new Promise((r) => setTimeout(r, 100));
+      // Killed once this run has written a batch of this tenant's summaries, a moment into the next one,
+      // the moment varying from round to round (mid-claim, mid-write, mid-award).
+      for (let waited = 0; waited < 120_000 && child.exitCode === null; waited += 25) {
+        if ((await ready()) > startedWith) break;
+        await new Promise((r) => setTimeout(r, 25));
       }
+      await new Promise((r) => setTimeout(r, (round * 37) % 200));
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once("exit", r));
         child.kill("SIGKILL");
         await exited;
+        kills++;
       }
     }
+    expect(kills).toBe(10);
     const before = await outcome(org.id, ids);
     expect(before.rows.filter((r) => r.status === "ready").length).toBeLessThan(2000);
     // The claims of the killed runs expire with their lease; the restarted job takes them over.

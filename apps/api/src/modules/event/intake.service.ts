@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { type Database, type Executor, schema } from "@laurel/db";
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { Conflict, NotFound } from "../../errors.js";
 import { type Award, evaluate, type ProgressChange, type Tenant } from "../achievement/evaluation.service.js";
 import { applyEvents } from "../metric/metric-values.js";
@@ -62,6 +62,20 @@ export async function lockUser(db: Executor, tenantId: string, userId: string): 
     .where(and(eq(users.id, userId), eq(users.organizationId, tenantId)))
     .for("no key update");
   if (!row) throw new NotFound("User", userId);
+}
+
+/**
+ * Locks several users of a tenant at once, in id order (the order every multi-user locker uses, so two
+ * of them never deadlock); users that are gone are skipped.
+ */
+export async function lockUsers(db: Executor, tenantId: string, userIds: readonly string[]): Promise<void> {
+  if (userIds.length === 0) return;
+  await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(inArray(users.id, [...userIds]), eq(users.organizationId, tenantId)))
+    .orderBy(asc(users.id))
+    .for("no key update");
 }
 
 async function replay(db: Executor, existing: EventRow, hash: string): Promise<IntakeResult> {

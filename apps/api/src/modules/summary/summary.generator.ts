@@ -1,8 +1,7 @@
-import { type Database, type Executor, schema } from "@laurel/db";
+import { type Executor, schema } from "@laurel/db";
 import { advantageOf, localDate, localDayKey, summaryOf, yearRange } from "@laurel/engine";
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import { awardAll, availableTo, notExpired, type Tenant } from "../achievement/evaluation.service.js";
-import { lockUser } from "../event/intake.service.js";
 import { totalsOf, yearFacts } from "./summary.repository.js";
 
 const { annualSummaries, advantageCalculations, advantageParameters, achievements } = schema;
@@ -204,33 +203,31 @@ export async function markYearsChanged(
 
 /**
  * When a year's Wrapped is ready: the `annual_summary` achievements, once per user and calendar year
- * (the award period is the year, and the unique index holds it to once).
+ * (the award period is the year, and the unique index holds it to once). Called in the transaction that
+ * makes the summaries ready, with their users locked: a crash leaves either both or neither.
  */
 export async function awardAnnualBadges(
-  db: Database,
+  tx: Executor,
   tenant: Tenant & { modules: string[] },
   year: number,
   userIds: readonly string[],
   now: Date,
 ) {
   if (userIds.length === 0) return 0;
-  const annual = await db
+  const annual = await tx
     .select()
     .from(achievements)
     .where(and(eq(achievements.triggerType, "annual_summary"), availableTo(tenant), notExpired(now)));
   if (annual.length === 0) return 0;
   let awarded = 0;
   for (const userId of userIds) {
-    const made = await db.transaction(async (tx) => {
-      await lockUser(tx, tenant.id, userId);
-      return awardAll(
-        tx,
-        tenant,
-        userId,
-        annual.map((achievement) => ({ achievement, periodKey: String(year) })),
-        { at: now, now },
-      );
-    });
+    const made = await awardAll(
+      tx,
+      tenant,
+      userId,
+      annual.map((achievement) => ({ achievement, periodKey: String(year) })),
+      { at: now, now },
+    );
     awarded += made.filter((a) => a.periodKey === String(year)).length;
   }
   return awarded;

@@ -77,7 +77,7 @@ export async function summaryFor(ctx: Context, user: UserRow, year: number): Pro
       writeSummaries(tx, tenant, year, [user.id], { now: ctx.now, preview: true }),
     );
   } else if (!existing || existing.generationStatus === "pending" || existing.isPreview) {
-    const written = await ctx.db.transaction(async (tx) => {
+    await ctx.db.transaction(async (tx) => {
       await lockUser(tx, tenant.id, user.id);
       if (!existing || existing.isPreview) {
         await tx
@@ -88,9 +88,9 @@ export async function summaryFor(ctx: Context, user: UserRow, year: number): Pro
             set: { generationStatus: "pending", isPreview: false },
           });
       }
-      return writeSummaries(tx, tenant, year, [user.id], { now: ctx.now, preview: false });
+      const written = await writeSummaries(tx, tenant, year, [user.id], { now: ctx.now, preview: false });
+      await awardAnnualBadges(tx, tenant, year, written, ctx.now);
     });
-    await awardAnnualBadges(ctx.db, tenant, year, written, ctx.now);
   }
   return (await rowFor(ctx, user.id, year))!;
 }
