@@ -71,7 +71,7 @@ export async function createServer(options: ServerOptions): Promise<LaurelServer
   const httpServer = createHttpServer(app);
   const protection = new ApolloArmor(ARMOR).protect();
   const apollo = new ApolloServer<Context>({
-    schema: await getSchema(),
+    schema: await getSchema({ bench: env.bench }),
     introspection: env.introspection,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: !env.production,

@@ -1,5 +1,6 @@
 // Command-line tasks: `migrate` applies the migrations, `emit-schema` writes schema.graphql,
-// `job` runs the scheduled job once, with a progress bar.
+// `job` runs the scheduled job once, with a progress bar, `worker` takes events from NATS JetStream
+// until SIGTERM or SIGINT.
 import { migrateDatabase, openDatabase } from "@laurel/db";
 import { MultiBar, Presets } from "cli-progress";
 import { systemClock } from "./clock.js";
@@ -7,6 +8,7 @@ import { loadEnv } from "./env.js";
 import { runJobOnce } from "./jobs/scheduler.js";
 import { createLogger } from "./logger.js";
 import { emitSchema, schemaFile } from "./schema.js";
+import { startNatsWorker } from "./transport/nats.js";
 
 const [command] = process.argv.slice(2);
 
@@ -39,7 +41,13 @@ switch (command) {
     );
     const bar = new Map<string, ReturnType<MultiBar["create"]>>();
     const report = await runJobOnce(
-      { db: database.db, clock: systemClock, logger, leaseMs: env.scheduler.leaseMs },
+      {
+        db: database.db,
+        clock: systemClock,
+        logger,
+        leaseMs: env.scheduler.leaseMs,
+        batchSize: env.scheduler.batchSize,
+      },
       (task, done) => {
         if (!bar.has(task)) bar.set(task, bars.create(0, 0, { task: task.padEnd(10) }));
         const b = bar.get(task)!;
@@ -52,11 +60,47 @@ switch (command) {
     await database.close();
     break;
   }
+  case "worker": {
+    const env = loadEnv();
+    if (!env.nats.url) {
+      console.error(
+        "The worker takes events from NATS JetStream: set LAUREL_NATS_URL, e.g. nats://127.0.0.1:4222",
+      );
+      process.exit(78); // EX_CONFIG
+    }
+    const logger = createLogger(env.logLevel, env.production);
+    const database = await openDatabase(
+      env.databaseUrl ? { url: env.databaseUrl, poolSize: env.databasePoolSize } : { dataDir: env.dataDir },
+    );
+    await migrateDatabase(database);
+    const worker = await startNatsWorker({
+      db: database.db,
+      url: env.nats.url,
+      stream: env.nats.stream,
+      consumer: env.nats.consumer,
+      subjectPrefix: env.nats.subjectPrefix,
+      concurrency: env.nats.concurrency,
+      logger,
+      clock: systemClock,
+    });
+    logger.info(
+      `Worker: ${env.nats.subjectPrefix}.<organization id> from stream ${env.nats.stream}, consumer ${env.nats.consumer}, ${env.nats.concurrency} at a time`,
+    );
+    // A second signal while stopping gets the default handler: it ends the process at once.
+    const signal = await new Promise<string>((resolve) => {
+      process.once("SIGINT", resolve);
+      process.once("SIGTERM", resolve);
+    });
+    logger.info(`${signal}: finishing the events in hand`);
+    await worker.stop();
+    await database.close();
+    break;
+  }
   case "emit-schema":
     await emitSchema();
     console.log(`Wrote ${schemaFile.pathname}`);
     break;
   default:
-    console.error("Usage: cli.ts migrate | emit-schema | job");
+    console.error("Usage: cli.ts migrate | emit-schema | job | worker");
     process.exit(2);
 }

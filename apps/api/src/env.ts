@@ -38,9 +38,27 @@ const schema = z
     LAUREL_SCHEDULER: flag.default(true),
     LAUREL_SCHEDULER_CRON: z.string().default("*/5 * * * *"),
     LAUREL_JOB_LEASE_SECONDS: z.coerce.number().int().min(1).default(300),
+    LAUREL_JOB_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
     LAUREL_SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     LAUREL_SIGN_IN_BLOCK_SECONDS: z.coerce.number().int().min(1).default(900),
     LAUREL_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+    /** pnpm bench only: adds the baseline mutation the benchmark compares the intake with. */
+    LAUREL_BENCH: flag.default(false),
+    /** NATS server(s), comma-separated: events published to JetStream go through the intake (`worker` command). */
+    LAUREL_NATS_URL: z.string().optional(),
+    LAUREL_NATS_STREAM: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, _ and -")
+      .default("LAUREL_EVENTS"),
+    LAUREL_NATS_CONSUMER: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, _ and -")
+      .default("laurel-intake"),
+    LAUREL_NATS_SUBJECT_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, "subject tokens joined by dots, no wildcards")
+      .default("laurel.events"),
+    LAUREL_NATS_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
@@ -56,6 +74,13 @@ const schema = z
     }
     if (env.LAUREL_DEMO) {
       ctx.addIssue({ code: "custom", path: ["LAUREL_DEMO"], message: "demo data is refused in production" });
+    }
+    if (env.LAUREL_BENCH) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["LAUREL_BENCH"],
+        message: "the benchmark's mutation is refused in production",
+      });
     }
   });
 
@@ -77,9 +102,19 @@ export type Env = {
   playground: boolean;
   corsOrigins: string[];
   /** The scheduled job: on in this process, its cron expression, and how long a claim lasts before another process may take it over. */
-  scheduler: { enabled: boolean; cron: string; leaseMs: number };
+  scheduler: { enabled: boolean; cron: string; leaseMs: number; batchSize: number };
   signIn: { maxFailures: number; blockSeconds: number };
   logLevel: RawEnv["LAUREL_LOG_LEVEL"];
+  /** The benchmark's baseline mutation is in the schema (never in production). */
+  bench: boolean;
+  /** Events over NATS JetStream: the servers (none: no worker), the stream, the durable consumer, the subjects' prefix and the messages taken at once. */
+  nats: {
+    url: string | undefined;
+    stream: string;
+    consumer: string;
+    subjectPrefix: string;
+    concurrency: number;
+  };
 };
 
 export class EnvError extends Error {
@@ -127,9 +162,18 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       enabled: raw.LAUREL_SCHEDULER,
       cron: raw.LAUREL_SCHEDULER_CRON,
       leaseMs: raw.LAUREL_JOB_LEASE_SECONDS * 1000,
+      batchSize: raw.LAUREL_JOB_BATCH_SIZE,
     },
     signIn: { maxFailures: raw.LAUREL_SIGN_IN_MAX_FAILURES, blockSeconds: raw.LAUREL_SIGN_IN_BLOCK_SECONDS },
     logLevel: raw.LAUREL_LOG_LEVEL,
+    bench: raw.LAUREL_BENCH,
+    nats: {
+      url: raw.LAUREL_NATS_URL,
+      stream: raw.LAUREL_NATS_STREAM,
+      consumer: raw.LAUREL_NATS_CONSUMER,
+      subjectPrefix: raw.LAUREL_NATS_SUBJECT_PREFIX,
+      concurrency: raw.LAUREL_NATS_CONCURRENCY,
+    },
   };
 }
 

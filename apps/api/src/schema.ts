@@ -10,6 +10,7 @@ import { AdvantageParameterResolver, AdvantageResolver } from "./modules/advanta
 import { ApiKeyResolver } from "./modules/api-key/api-key.resolver.js";
 import { authChecker } from "./modules/auth/auth-checker.js";
 import { AuthResolver } from "./modules/auth/auth.resolver.js";
+import { BenchResolver } from "./modules/bench/bench.resolver.js";
 import { BackfillResolver } from "./modules/backfill/backfill.resolver.js";
 import { ConsumableResolver } from "./modules/consumable/consumable.resolver.js";
 import { DashboardResolver } from "./modules/dashboard/dashboard.resolver.js";
@@ -48,18 +49,27 @@ export const resolvers = [
 /** The committed SDL, which the client's types are generated from. */
 export const schemaFile = new URL("../schema.graphql", import.meta.url);
 
-let built: Promise<GraphQLSchema> | undefined;
+const built = new Map<boolean, Promise<GraphQLSchema>>();
 
-/** Built once per process: type-graphql's metadata is global, and building twice costs time for nothing. */
-export function getSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({
-    resolvers,
-    authChecker,
-    authMode: "error",
-    globalMiddlewares: [ValidateIds],
-    validate: false,
-  });
-  return built;
+/**
+ * Built once per process: type-graphql's metadata is global, and building twice costs time for nothing.
+ * `bench` adds pnpm bench's baseline mutation; the published schema never has it.
+ */
+export function getSchema(options: { bench?: boolean } = {}): Promise<GraphQLSchema> {
+  const bench = options.bench ?? false;
+  if (!built.has(bench)) {
+    built.set(
+      bench,
+      buildSchema({
+        resolvers: bench ? [...resolvers, BenchResolver] : resolvers,
+        authChecker,
+        authMode: "error",
+        globalMiddlewares: [ValidateIds],
+        validate: false,
+      }),
+    );
+  }
+  return built.get(bench)!;
 }
 
 export async function printSdl(): Promise<string> {

@@ -157,7 +157,11 @@ describe("backfill", () => {
     const players = [game.player];
     for (let i = 0; i < 19; i++) {
       players.push(
-        await makeUser(api.database.db, { organizationId: game.organization.id, role: "player", password: false }),
+        await makeUser(api.database.db, {
+          organizationId: game.organization.id,
+          role: "player",
+          password: false,
+        }),
       );
     }
     const expected = new Map<string, number>();

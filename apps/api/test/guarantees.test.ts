@@ -172,11 +172,49 @@ describe("cost does not grow with size", () => {
         })),
       );
     }
+    // The tenant's catalog is read once, then cached until it changes: measured warm.
+    await game.event("match_lost", { key: "warm-up" });
     const fresh = await measure(() => game.event("match_lost", { key: "fresh-1" }));
     const old = await measure(() => game.event("match_lost", { key: "veteran-1", userId: veteran.id }));
     expect(old.result.errors).toBeUndefined();
     expect(old.queries.length).toBe(fresh.queries.length);
     const readsHistory = (q: string) => /from "events"/i.test(q) && !/"idempotency_key" = /i.test(q);
     expect(old.queries.filter(readsHistory)).toEqual([]);
+  });
+
+  it("the cached catalog follows every change, even one made in SQL behind the API's back", async () => {
+    const game = await gameTenant(api);
+    const rule = await game.rule("3 wins", "wins", "gte", 3, 100);
+    await game.achievement({ key: "three_wins", name: "Three wins", ruleIds: [rule] });
+    await api.settle(game.organization.id);
+    expect((await game.event("match_won")).data.recordEvent.awards).toEqual([]);
+    // Another process, or an operator, lowers the target; no API call tells this process.
+    await api.database.db
+      .update(schema.achievementRules)
+      .set({ target: 2 })
+      .where(eq(schema.achievementRules.id, rule));
+    const second = await game.event("match_won");
+    expect(
+      second.data.recordEvent.awards.map((a: { achievement: { key: string } }) => a.achievement.key),
+    ).toEqual(["three_wins"]);
+    // A reward added in SQL is granted by the next award.
+    const other = await game.achievement({
+      key: "four_wins",
+      name: "Four wins",
+      ruleIds: [await game.rule("4 wins", "wins", "gte", 4, 100)],
+    });
+    await api.settle(game.organization.id);
+    const [coin] = await api.database.db
+      .insert(schema.consumables)
+      .values({ organizationId: game.organization.id, name: "Gem", type: "item", value: 1 })
+      .returning();
+    await api.database.db
+      .insert(schema.achievementRewards)
+      .values({ achievementId: other.data.createAchievement.id, consumableId: coin!.id, quantity: 2 });
+    await game.event("match_won");
+    const fourth = await game.event("match_won");
+    expect(fourth.data.recordEvent.awards).toMatchObject([
+      { achievement: { key: "four_wins" }, rewards: [{ name: "Gem", quantity: 2 }] },
+    ]);
   });
 });

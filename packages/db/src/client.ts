@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
@@ -6,6 +6,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "./schema/index.js";
+import { readTemplate } from "./template.js";
 
 export type Schema = typeof schema;
 /** Either driver's database: services are written against this and never know which one runs. */
@@ -56,10 +57,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       close: () => client.end({ timeout: 5 }),
     };
   }
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  let loadDataDir = options.loadDataDir;
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    // A new folder starts from the migrated template that `pnpm build` made, when there is one.
+    if (!loadDataDir && readdirSync(options.dataDir).length === 0) loadDataDir = readTemplate();
+  }
   const client = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    ...(loadDataDir ? { loadDataDir } : {}),
   });
   await client.exec("set time zone 'UTC'");
   const db = drizzlePglite(client, { schema, logger: loggerOf(options) }) as unknown as Database;

@@ -1,5 +1,6 @@
 import { relations, sql } from "drizzle-orm";
 import {
+  bigint,
   boolean,
   check,
   foreignKey,
@@ -356,3 +357,18 @@ export const userAchievementsRelations = relations(userAchievements, ({ one }) =
   achievement: one(achievements, { fields: [userAchievements.achievementId], references: [achievements.id] }),
   user: one(users, { fields: [userAchievements.userId], references: [users.id] }),
 }));
+
+/**
+ * One row, bumped by statement triggers (migration 0002) on every change to what the intake judges by:
+ * metric definitions, rules, achievements, their rule links and rewards, consumables. Each API process
+ * caches that catalog and reads this number in the statement that locks the user, so a change made
+ * through any process, or by hand in SQL, is seen by the next event.
+ */
+export const catalogVersion = pgTable(
+  "catalog_version",
+  {
+    id: smallint("id").primaryKey().default(1),
+    version: bigint("version", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [check("catalog_version_one_row", sql`${t.id} = 1`)],
+);

@@ -10,6 +10,7 @@ import {
 import { and, eq, gt, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { applyEvents, readCells } from "../metric/metric-values.js";
+import type { Catalog } from "./catalog.js";
 
 const {
   achievements,
@@ -179,6 +180,8 @@ export type EvaluationOptions = {
   triggeringEventId?: string | null;
   notify?: boolean;
   depth?: number;
+  /** The tenant's cached catalog (see catalog.ts); without it, what is needed is read. */
+  catalog?: Catalog;
 };
 
 /**
@@ -194,20 +197,34 @@ export async function evaluate(
 ): Promise<{ progress: ProgressChange[]; awards: Award[] }> {
   if (changedMetricIds.size === 0) return { progress: [], awards: [] };
   const changed = [...changedMetricIds];
-  const linkedToChanged = db
-    .select({ id: achievementRuleLinks.achievementId })
-    .from(achievementRuleLinks)
-    .innerJoin(achievementRules, eq(achievementRules.id, achievementRuleLinks.ruleId))
-    .where(inArray(achievementRules.metricId, changed));
-  const candidates = await achievementsWithRules(
-    db,
-    and(
-      availableTo(tenant),
-      notExpired(options.now),
-      EVENT_JUDGED,
-      or(inArray(achievements.triggerMetricId, changed), inArray(achievements.id, linkedToChanged)),
-    ),
-  );
+  const candidates = options.catalog
+    ? options.catalog.achievements.filter(
+        ({ achievement: a, rules }) =>
+          a.triggerType !== "manual" &&
+          a.triggerType !== "annual_summary" &&
+          (a.expiresAt === null || a.expiresAt > options.now) &&
+          ((a.triggerMetricId !== null && changedMetricIds.has(a.triggerMetricId)) ||
+            rules.some((r) => changedMetricIds.has(r.metricId))),
+      )
+    : await achievementsWithRules(
+        db,
+        and(
+          availableTo(tenant),
+          notExpired(options.now),
+          EVENT_JUDGED,
+          or(
+            inArray(achievements.triggerMetricId, changed),
+            inArray(
+              achievements.id,
+              db
+                .select({ id: achievementRuleLinks.achievementId })
+                .from(achievementRuleLinks)
+                .innerJoin(achievementRules, eq(achievementRules.id, achievementRuleLinks.ruleId))
+                .where(inArray(achievementRules.metricId, changed)),
+            ),
+          ),
+        ),
+      );
   if (candidates.length === 0) return { progress: [], awards: [] };
 
   const periodOf = (a: AchievementRow) =>
@@ -325,20 +342,30 @@ export async function awardAll(
   if (made.length === 0) return [];
   const byAchievement = new Map(items.map((i) => [i.achievement.id, i.achievement]));
 
-  const rewardRows = await db
-    .select({
-      achievementId: achievementRewards.achievementId,
-      quantity: achievementRewards.quantity,
-      consumable: consumables,
-    })
-    .from(achievementRewards)
-    .innerJoin(consumables, eq(consumables.id, achievementRewards.consumableId))
-    .where(
-      inArray(
-        achievementRewards.achievementId,
-        made.map((m) => m.achievementId),
-      ),
-    );
+  const catalog = options.catalog;
+  const rewardRows =
+    catalog && made.every((m) => catalog.byId.has(m.achievementId))
+      ? made.flatMap((m) =>
+          (catalog.rewards.get(m.achievementId) ?? []).map((g) => ({
+            achievementId: m.achievementId,
+            quantity: g.quantity,
+            consumable: { id: g.consumableId, name: g.name, type: g.type, value: g.unitValue },
+          })),
+        )
+      : await db
+          .select({
+            achievementId: achievementRewards.achievementId,
+            quantity: achievementRewards.quantity,
+            consumable: consumables,
+          })
+          .from(achievementRewards)
+          .innerJoin(consumables, eq(consumables.id, achievementRewards.consumableId))
+          .where(
+            inArray(
+              achievementRewards.achievementId,
+              made.map((m) => m.achievementId),
+            ),
+          );
   const grants = new Map<string, Grant[]>();
   for (const award of made) {
     grants.set(
@@ -433,7 +460,7 @@ export async function awardAll(
   }));
   const depth = options.depth ?? 0;
   if (depth < MAX_CASCADE) {
-    const changed = await applyEvents(db, tenant, userId, earned, options.now);
+    const changed = await applyEvents(db, tenant, userId, earned, options.now, options.catalog);
     const more = await evaluate(db, tenant, userId, changed, {
       ...options,
       depth: depth + 1,

@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
 import { type Database, type Executor, schema } from "@laurel/db";
-import { and, asc, eq, inArray } from "drizzle-orm";
-import { Conflict, NotFound } from "../../errors.js";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { Conflict, Forbidden, NotFound } from "../../errors.js";
+import { type Catalog, catalogFor } from "../achievement/catalog.js";
 import { type Award, evaluate, type ProgressChange, type Tenant } from "../achievement/evaluation.service.js";
 import { applyEvents } from "../metric/metric-values.js";
 
-const { events, users, userAchievements, achievements } = schema;
+const { events, users, organizations, userAchievements, achievements, catalogVersion } = schema;
 
 export type EventRow = typeof events.$inferSelect;
 export type EventSource = EventRow["source"];
@@ -55,13 +56,43 @@ export function payloadHash(event: NewEvent): string {
  * it excludes the other lockers but not the foreign-key checks of rows that reference the user (which
  * take `FOR KEY SHARE`), so an insert elsewhere never deadlocks against a holder of this lock.
  */
-export async function lockUser(db: Executor, tenantId: string, userId: string): Promise<void> {
+export async function lockUser(
+  db: Executor,
+  tenantId: string,
+  userId: string,
+): Promise<{ catalogVersion: number }> {
   const [row] = await db
-    .select({ id: users.id })
+    .select({ id: users.id, catalogVersion: CATALOG_VERSION })
     .from(users)
     .where(and(eq(users.id, userId), eq(users.organizationId, tenantId)))
     .for("no key update");
   if (!row) throw new NotFound("User", userId);
+  return { catalogVersion: Number(row.catalogVersion) };
+}
+
+/** The catalog version, read in the locking statement (as text: PostgreSQL's bigint, whatever the driver). */
+const CATALOG_VERSION = sql<string>`(select ${catalogVersion.version}::text from ${catalogVersion})`;
+
+/**
+ * The intake's one statement before it writes: locks the user (as `lockUser`) and reads, with it, what
+ * the event is judged in: the user's state, their organization, and the catalog version.
+ */
+async function lockSubject(db: Executor, organizationId: string, userId: string) {
+  const [row] = await db
+    .select({
+      isActive: users.isActive,
+      tenant: {
+        id: organizations.id,
+        timeZone: organizations.timeZone,
+        modules: organizations.modules,
+      },
+      catalogVersion: CATALOG_VERSION,
+    })
+    .from(users)
+    .innerJoin(organizations, eq(organizations.id, users.organizationId))
+    .where(and(eq(users.id, userId), eq(users.organizationId, organizationId)))
+    .for("no key update", { of: users });
+  return row && { ...row, catalogVersion: Number(row.catalogVersion) };
 }
 
 /**
@@ -78,33 +109,61 @@ export async function lockUsers(db: Executor, tenantId: string, userIds: readonl
     .for("no key update");
 }
 
-async function replay(db: Executor, existing: EventRow, hash: string): Promise<IntakeResult> {
-  if (existing.payloadHash !== hash) {
+/** An event recorded under an idempotency key, with the awards it made: one statement. */
+async function findByKey(
+  db: Executor,
+  tenantId: string,
+  key: string,
+): Promise<{ event: EventRow; awards: Award[] } | undefined> {
+  const rows = await db
+    .select({ event: events, award: userAchievements, achievement: achievements })
+    .from(events)
+    .leftJoin(userAchievements, eq(userAchievements.triggeringEventId, events.id))
+    .leftJoin(achievements, eq(achievements.id, userAchievements.achievementId))
+    .where(and(eq(events.organizationId, tenantId), eq(events.idempotencyKey, key)));
+  if (rows.length === 0) return undefined;
+  return {
+    event: rows[0]!.event,
+    awards: rows.flatMap((r) =>
+      r.award && r.achievement ? [{ ...r.award, achievement: r.achievement, rewards: [] }] : [],
+    ),
+  };
+}
+
+function replay(existing: { event: EventRow; awards: Award[] }, hash: string): IntakeResult {
+  if (existing.event.payloadHash !== hash) {
     throw new Conflict(
       "This idempotency key was already used for a different event",
       "idempotencyKey",
       "idempotency_key_reused",
     );
   }
-  const rows = await db
-    .select({ award: userAchievements, achievement: achievements })
-    .from(userAchievements)
-    .innerJoin(achievements, eq(achievements.id, userAchievements.achievementId))
-    .where(eq(userAchievements.triggeringEventId, existing.id));
-  return {
-    event: existing,
-    replayed: true,
-    awards: rows.map((r) => ({ ...r.award, achievement: r.achievement, rewards: [] })),
-    progress: [],
-  };
+  return { event: existing.event, replayed: true, awards: existing.awards, progress: [] };
 }
 
-async function findByKey(db: Executor, tenantId: string, key: string): Promise<EventRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(events)
-    .where(and(eq(events.organizationId, tenantId), eq(events.idempotencyKey, key)));
-  return row;
+/**
+ * Takes one event for a user of an organization, as `ingest` does, with the fewest statements: a known
+ * key is answered by one read; otherwise one statement locks the user and reads their organization and
+ * the catalog version, and the catalog itself comes from this process's cache.
+ */
+export async function ingestFor(
+  db: Database,
+  organizationId: string,
+  input: NewEvent,
+  now: Date,
+): Promise<IntakeResult> {
+  const hash = payloadHash(input);
+  if (input.idempotencyKey) {
+    const known = await findByKey(db, organizationId, input.idempotencyKey);
+    if (known) return replay(known, hash);
+  }
+  return db.transaction(async (tx) => {
+    const subject = await lockSubject(tx, organizationId, input.userId);
+    if (!subject) throw new NotFound("User", input.userId);
+    if (!subject.isActive) throw new Forbidden("The user is deactivated");
+    const catalog = await catalogFor(tx, subject.tenant, subject.catalogVersion);
+    return recordLocked(tx, subject.tenant, input, now, hash, catalog);
+  });
 }
 
 /**
@@ -122,11 +181,11 @@ export async function ingest(
   if (input.idempotencyKey) {
     // A replay is answered without a lock or a write.
     const known = await findByKey(db, tenant.id, input.idempotencyKey);
-    if (known) return replay(db, known, hash);
+    if (known) return replay(known, hash);
   }
   return db.transaction(async (tx) => {
-    await lockUser(tx, tenant.id, input.userId);
-    return recordLocked(tx, tenant, input, now, hash);
+    const { catalogVersion } = await lockUser(tx, tenant.id, input.userId);
+    return recordLocked(tx, tenant, input, now, hash, await catalogFor(tx, tenant, catalogVersion));
   });
 }
 
@@ -140,7 +199,9 @@ export async function recordLocked(
   input: NewEvent,
   now: Date,
   hash = payloadHash(input),
+  catalog?: Catalog,
 ): Promise<IntakeResult> {
+  catalog ??= await catalogFor(tx, tenant);
   {
     const [event] = await tx
       .insert(events)
@@ -159,13 +220,14 @@ export async function recordLocked(
       .returning();
     if (!event) {
       // A twin with the same key committed between the look-up and the lock.
-      return replay(tx, (await findByKey(tx, tenant.id, input.idempotencyKey!))!, hash);
+      return replay((await findByKey(tx, tenant.id, input.idempotencyKey!))!, hash);
     }
-    const changed = await applyEvents(tx, tenant, input.userId, [event], now);
+    const changed = await applyEvents(tx, tenant, input.userId, [event], now, catalog);
     const outcome = await evaluate(tx, tenant, input.userId, changed, {
       at: event.occurredAt,
       now,
       triggeringEventId: event.id,
+      catalog,
     });
     return { event, replayed: false, ...outcome };
   }

@@ -134,10 +134,17 @@ export async function applyEvents(
   userId: string,
   newEvents: readonly StoredEvent[],
   now: Date,
+  /** The tenant's cached metrics (see catalog.ts); without it they are read. */
+  catalog?: { metrics: readonly MetricRow[] },
 ): Promise<Set<string>> {
   const changed = new Set<string>();
   if (newEvents.length === 0) return changed;
-  const metrics = await metricsTouchedBy(db, tenant.id, [...new Set(newEvents.map((e) => e.type))]);
+  const types = [...new Set(newEvents.map((e) => e.type))];
+  const metrics = catalog
+    ? catalog.metrics.filter((m) =>
+        types.some((t) => m.eventTypes.includes(t) || m.resetEventTypes.includes(t)),
+      )
+    : await metricsTouchedBy(db, tenant.id, types);
   const touches: { cell: Cell; event: StoredEvent; member: string | null }[] = [];
   for (const event of newEvents) {
     for (const metric of metrics) {

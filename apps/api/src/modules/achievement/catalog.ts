@@ -1,0 +1,95 @@
+import { type Executor, schema } from "@laurel/db";
+import { and, eq, isNull, or } from "drizzle-orm";
+import type { MetricRow } from "../metric/metric-values.js";
+import {
+  type AchievementWithRules,
+  achievementsWithRules,
+  availableTo,
+  type Grant,
+  type Tenant,
+} from "./evaluation.service.js";
+
+const { achievements, achievementRewards, consumables, metricDefinitions, catalogVersion } = schema;
+
+/**
+ * What the intake judges a tenant's events by: its active metrics, its available achievements with their
+ * rules, and their rewards. Read once per process and catalog version (not once per event), so an
+ * event's cost does not grow with the size of the catalog. The version is a database row that triggers
+ * move on with every change (migration 0002); the intake reads it in the statement that locks the user.
+ */
+export type Catalog = {
+  version: number;
+  metrics: readonly MetricRow[];
+  achievements: readonly AchievementWithRules[];
+  rewards: ReadonlyMap<string, readonly Grant[]>;
+  /** The achievements above, by id. */
+  byId: ReadonlyMap<string, AchievementWithRules>;
+};
+
+/** Tenants' catalogs, newest use last; a few hundred tenants' worth is a few megabytes. */
+const cache = new Map<string, Catalog>();
+const MAX_TENANTS = 500;
+
+export async function currentCatalogVersion(db: Executor): Promise<number> {
+  const [row] = await db.select({ version: catalogVersion.version }).from(catalogVersion);
+  return row?.version ?? 0;
+}
+
+/**
+ * The tenant's catalog at `version` (read here when the caller has not). A cached copy of that version
+ * is returned as it is; otherwise three statements load it.
+ */
+export async function catalogFor(db: Executor, tenant: Tenant, version?: number): Promise<Catalog> {
+  const current = version ?? (await currentCatalogVersion(db));
+  const key = `${tenant.id}|${[...tenant.modules].sort().join(",")}`;
+  const cached = cache.get(key);
+  if (cached && cached.version === current) {
+    cache.delete(key);
+    cache.set(key, cached);
+    return cached;
+  }
+  const [metrics, entries, rewardRows] = [
+    await db
+      .select()
+      .from(metricDefinitions)
+      .where(
+        and(
+          eq(metricDefinitions.isActive, true),
+          or(isNull(metricDefinitions.organizationId), eq(metricDefinitions.organizationId, tenant.id)),
+        ),
+      ),
+    await achievementsWithRules(db, availableTo(tenant)),
+    await db
+      .select({
+        achievementId: achievementRewards.achievementId,
+        quantity: achievementRewards.quantity,
+        consumable: consumables,
+      })
+      .from(achievementRewards)
+      .innerJoin(consumables, eq(consumables.id, achievementRewards.consumableId))
+      .innerJoin(achievements, eq(achievements.id, achievementRewards.achievementId))
+      .where(availableTo(tenant)),
+  ];
+  const rewards = new Map<string, Grant[]>();
+  for (const r of rewardRows) {
+    if (!rewards.has(r.achievementId)) rewards.set(r.achievementId, []);
+    rewards.get(r.achievementId)!.push({
+      consumableId: r.consumable.id,
+      name: r.consumable.name,
+      type: r.consumable.type,
+      quantity: r.quantity,
+      unitValue: r.consumable.value,
+    });
+  }
+  const catalog: Catalog = {
+    version: current,
+    metrics,
+    achievements: entries,
+    rewards,
+    byId: new Map(entries.map((e) => [e.achievement.id, e])),
+  };
+  cache.delete(key);
+  cache.set(key, catalog);
+  if (cache.size > MAX_TENANTS) cache.delete(cache.keys().next().value!);
+  return catalog;
+}
