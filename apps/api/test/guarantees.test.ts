@@ -218,3 +218,14 @@ describe("cost does not grow with size", () => {
     ]);
   });
 });
+
+describe("bad events are refused by field and rule", () => {
+  it("an attribute with a NUL character, which PostgreSQL cannot store, is a validation error", async () => {
+    const game = await gameTenant(api);
+    const result = await game.event("deposit", { attributes: { note: "a\u0000b" } });
+    expect(result.errors![0]!.extensions).toMatchObject({
+      code: "BAD_USER_INPUT",
+      issues: [{ field: "attributes", rule: "attributes_format" }],
+    });
+  });
+});

@@ -147,12 +147,23 @@ for (let round = 0; round < config.rounds; round++) {
   samples.full.push(await run(kinds.full));
   samples.newcomer.push(await run(kinds.newcomer));
   samples.veteran.push(await run(kinds.veteran));
-  const before = await countRows(arenaStore, arena.organizationId);
+  const before = await settledCount();
   samples.replay.push(await run(kinds.replay));
-  replayAdded += (await countRows(arenaStore, arena.organizationId)) - before;
+  replayAdded += (await settledCount()) - before;
   step(5 + round);
 }
 await api.stop();
+
+/** The arena's event count once the requests a load run left in flight have finished. */
+async function settledCount() {
+  let last = await countRows(arenaStore, arena.organizationId);
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = await countRows(arenaStore, arena.organizationId);
+    if (now === last) return now;
+    last = now;
+  }
+}
 
 async function countRows(store: typeof arenaStore, organizationId: string) {
   // PGlite belongs to the API process while it runs: ask the API instead (an admin-free count).

@@ -84,12 +84,13 @@ export const scalarRecord = (field: string, rule: string) =>
         Object.entries(v).every(
           ([key, value]) =>
             attributeKey.test(key) &&
-            ((typeof value === "string" && value.length <= 500) ||
+            // No NUL: PostgreSQL's JSON cannot store it.
+            ((typeof value === "string" && value.length <= 500 && !value.includes("\u0000")) ||
               (typeof value === "number" && Number.isFinite(value)) ||
               typeof value === "boolean"),
         ),
       {
-        message: `${field} must be a flat object of at most 50 keys with string (≤ 500 characters), number or boolean values`,
+        message: `${field} must be a flat object of at most 50 keys with string (≤ 500 characters, no NUL), number or boolean values`,
         params: { rule },
       },
     )
