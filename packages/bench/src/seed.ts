@@ -108,10 +108,24 @@ export type Arena = {
   newcomers: string[];
 };
 
+/** The game metrics P1's achievements are spread over, as a real catalog would be. */
+const GAME_METRICS = [
+  "matches",
+  "wins",
+  "losses",
+  "wins_in_row",
+  "total_volume",
+  "total_profit",
+  "withdrawals",
+  "trades_closed",
+  "level",
+];
+
 /**
- * The tenant of P1, P2 and P5: a trading game with 100 active achievements (90 on wins, crossed one
- * after another as wins add up; 10 on deposits, out of reach), its players, an API key, and one player
- * with 100,000 prior deposits whose metrics were computed by Laurel's own recompute.
+ * The tenant of P1, P2 and P5: a trading game with 100 active achievements (90 spread over nine game
+ * metrics with targets 1 to 10, so a won match moves 30 of them and crosses three; 10 on deposits, out
+ * of reach), its players, an API key, and one player with 100,000 prior deposits whose metrics were
+ * computed by Laurel's own recompute.
  */
 export async function seedArena(
   db: Database,
@@ -125,7 +139,9 @@ export async function seedArena(
   const players = await makeUsers(db, organizationId, "player", options.players, "player");
   const [veteran, ...newcomers] = await makeUsers(db, organizationId, "player", 1 + options.rounds, "other");
   await makeAchievements(db, organizationId, 100, (i) =>
-    i < 90 ? { metric: "wins", target: (i % 30) + 1 } : { metric: "deposits", target: 1e9 + i },
+    i < 90
+      ? { metric: GAME_METRICS[i % GAME_METRICS.length]!, target: Math.floor(i / GAME_METRICS.length) + 1 }
+      : { metric: "deposits", target: 1e9 + i },
   );
   const apiKey = `lrl_${randomBytes(32).toString("base64url")}`;
   await db.insert(apiKeys).values({

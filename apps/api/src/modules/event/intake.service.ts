@@ -153,17 +153,44 @@ export async function ingestFor(
   now: Date,
 ): Promise<IntakeResult> {
   const hash = payloadHash(input);
-  if (input.idempotencyKey) {
-    const known = await findByKey(db, organizationId, input.idempotencyKey);
-    if (known) return replay(known, hash);
+  const key = input.idempotencyKey && `${organizationId}|${input.idempotencyKey}`;
+  if (key) {
+    const known = recentlyRecorded.get(key) ?? (await findByKey(db, organizationId, input.idempotencyKey!));
+    if (known) return replay(remember(key, known), hash);
   }
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const subject = await lockSubject(tx, organizationId, input.userId);
     if (!subject) throw new NotFound("User", input.userId);
     if (!subject.isActive) throw new Forbidden("The user is deactivated");
     const catalog = await catalogFor(tx, subject.tenant, subject.catalogVersion);
     return recordLocked(tx, subject.tenant, input, now, hash, catalog);
   });
+  // Only once committed: a key's first result never changes after that.
+  if (key) remember(key, { event: result.event, awards: result.awards });
+  return result;
+}
+
+/**
+ * The first results of recently used idempotency keys, in this process: a client retrying (the usual
+ * replay, seconds after the first try) is answered without a database read. A key's first result is
+ * immutable once committed, so a copy cannot go stale; entries expire after ten minutes, and another
+ * process simply reads the database.
+ */
+const recentlyRecorded = new Map<string, { event: EventRow; awards: Award[]; at: number }>();
+const RECENT_MAX = 10_000;
+const RECENT_MS = 10 * 60 * 1000;
+
+function remember(key: string, entry: { event: EventRow; awards: Award[]; at?: number }) {
+  const at = entry.at ?? Date.now();
+  if (Date.now() - at > RECENT_MS) {
+    recentlyRecorded.delete(key);
+    return entry;
+  }
+  if (!recentlyRecorded.has(key)) {
+    recentlyRecorded.set(key, { ...entry, at });
+    if (recentlyRecorded.size > RECENT_MAX) recentlyRecorded.delete(recentlyRecorded.keys().next().value!);
+  }
+  return entry;
 }
 
 /**
