@@ -36,7 +36,7 @@ export type DatabaseOptions = {
   /** PostgreSQL pool size. */
   poolSize?: number;
   /** Called with every statement Drizzle sends: tests count statements with it. */
-  onQuery?: (query: string) => void;
+  onQuery?: (query: string, params: unknown[]) => void;
 };
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
@@ -79,7 +79,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 
 function loggerOf(options: DatabaseOptions) {
   const onQuery = options.onQuery;
-  return onQuery ? { logQuery: (query: string) => onQuery(query) } : false;
+  return onQuery ? { logQuery: (query: string, params: unknown[]) => onQuery(query, params) } : false;
 }
 
 /** The PGlite client under a handle, for dumping a template in tests. */
