@@ -191,7 +191,8 @@ if (command === "start") start();
 else if (command === "test") test();
 else if (command === "bench") {
   install();
-  process.exit(pnpm(["--filter", "@laurel/bench", "--if-present", "bench"]));
+  // Arguments after `bench` go to the benchmark: `pnpm bench --quick`.
+  process.exit(pnpm(["--filter", "@laurel/bench", "bench", ...process.argv.slice(3)]));
 } else {
   console.error("Usage: node scripts/laurel.mjs start | test | bench");
   process.exit(2);

@@ -193,7 +193,7 @@ function pgError(error: unknown): { code: string; message: string } | undefined 
 
 /**
  * Errors that no retry can fix: the client errors of the mutation, and data the database refuses
- * (class 22, e.g. a NUL character in an attribute). Anything else (the database down) is retried.
+ * (class 22, a value it cannot store). Anything else (the database down) is retried.
  */
 function isPermanent(error: unknown): boolean {
   return (

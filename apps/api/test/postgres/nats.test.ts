@@ -285,7 +285,7 @@ describe("events over NATS JetStream", () => {
         "value",
         "occurredAt",
         "different event",
-        "Unicode",
+        "attributes_format",
         "idempotency_key_format",
       ]) {
         expect(reasons).toContain(reason);

@@ -1,6 +1,7 @@
-import { type Executor, schema } from "@laurel/db";
+import { type Executor, rowsOf, schema } from "@laurel/db";
 import {
   type Comparator,
+  type MetricState,
   periodKey,
   progressOf,
   type RepeatPeriod,
@@ -9,7 +10,7 @@ import {
 } from "@laurel/engine";
 import { and, eq, gt, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { applyEvents, readCells } from "../metric/metric-values.js";
+import { applyEvents } from "../metric/metric-values.js";
 import type { Catalog } from "./catalog.js";
 
 const {
@@ -20,7 +21,7 @@ const {
   consumables,
   metricDefinitions,
 } = schema;
-const { userAchievements, rewardLedger, notifications, events } = schema;
+const { userAchievements, rewardLedger, notifications, events, metricValues } = schema;
 
 export type AchievementRow = typeof achievements.$inferSelect;
 export type AwardRow = typeof userAchievements.$inferSelect;
@@ -173,6 +174,59 @@ export function progressFor(
   );
 }
 
+/**
+ * What a user's judgement needs, in one statement: their rows for the candidate achievements (progress,
+ * completion) and the metric cells the candidates' rules read.
+ */
+async function readStanding(
+  db: Executor,
+  userId: string,
+  achievementIds: readonly string[],
+  cells: readonly { metricId: string; windowKey: string }[],
+) {
+  const rows = await rowsOf<{
+    kind: "a" | "m";
+    id: string;
+    k: string;
+    progress: number | null;
+    completed: boolean | null;
+    value: number | null;
+    state: MetricState["state"] | null;
+  }>(
+    db.execute(sql`
+      select 'a' as kind, ${userAchievements.achievementId}::text as id, ${userAchievements.periodKey} as k,
+             ${userAchievements.progress} as progress, ${userAchievements.completedAt} is not null as completed,
+             null::float8 as value, null::jsonb as state
+      from ${userAchievements}
+      where ${userAchievements.userId} = ${userId}::uuid
+        and ${userAchievements.achievementId} in (${sql.join(
+          achievementIds.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})
+      ${
+        cells.length > 0
+          ? sql`union all
+      select 'm', ${metricValues.metricId}::text, ${metricValues.windowKey}, null, null,
+             ${metricValues.value}::float8, ${metricValues.state}
+      from ${metricValues}
+      where ${metricValues.userId} = ${userId}::uuid
+        and (${metricValues.metricId}, ${metricValues.windowKey}) in (${sql.join(
+          cells.map((c) => sql`(${c.metricId}::uuid, ${c.windowKey})`),
+          sql`, `,
+        )})`
+          : sql``
+      }`),
+  );
+  const stored = new Map<string, { progress: number; completedAt: boolean }>();
+  const values = new Map<string, MetricState>();
+  for (const row of rows) {
+    if (row.kind === "a")
+      stored.set(`${row.id}|${row.k}`, { progress: row.progress!, completedAt: row.completed! });
+    else values.set(`${row.id}|${row.k}`, { value: Number(row.value), state: row.state ?? {} });
+  }
+  return { stored, values };
+}
+
 export type EvaluationOptions = {
   /** When the triggering event happened: windows and award periods are taken at this instant. */
   at: Date;
@@ -229,28 +283,15 @@ export async function evaluate(
 
   const periodOf = (a: AchievementRow) =>
     periodKey(a.repeatPeriod as RepeatPeriod | null, options.at, tenant.timeZone);
-  const existing = await db
-    .select({
-      achievementId: userAchievements.achievementId,
-      periodKey: userAchievements.periodKey,
-      progress: userAchievements.progress,
-      completedAt: userAchievements.completedAt,
-    })
-    .from(userAchievements)
-    .where(
-      and(
-        eq(userAchievements.userId, userId),
-        inArray(
-          userAchievements.achievementId,
-          candidates.map((c) => c.achievement.id),
-        ),
-      ),
-    );
-  const stored = new Map(existing.map((row) => [`${row.achievementId}|${row.periodKey}`, row]));
+  const { stored, values } = await readStanding(
+    db,
+    userId,
+    candidates.map((c) => c.achievement.id),
+    cellsOf(candidates, options.at, tenant.timeZone),
+  );
   const open = candidates.filter(
     (c) => !stored.get(`${c.achievement.id}|${periodOf(c.achievement)}`)?.completedAt && c.rules.length > 0,
   );
-  const values = await readCells(db, userId, cellsOf(open, options.at, tenant.timeZone));
 
   const progress: ProgressChange[] = [];
   const completions: { achievement: AchievementRow; periodKey: string }[] = [];
@@ -267,7 +308,8 @@ export async function evaluate(
       });
     }
   }
-  if (progress.length > 0) {
+  // With awards to make, the progress rows go in the awards' statement; without, in their own.
+  if (progress.length > 0 && completions.length === 0) {
     await db
       .insert(userAchievements)
       .values(
@@ -285,7 +327,7 @@ export async function evaluate(
         setWhere: isNull(userAchievements.completedAt),
       });
   }
-  const awards = await awardAll(db, tenant, userId, completions, options);
+  const awards = await awardAll(db, tenant, userId, completions, { ...options, progress });
   for (const award of awards)
     progress.push({
       achievementId: award.achievementId,
@@ -307,13 +349,17 @@ export async function awardAll(
   tenant: Tenant,
   userId: string,
   items: readonly { achievement: AchievementRow; periodKey: string }[],
-  options: EvaluationOptions & { grantedById?: string | null },
+  options: EvaluationOptions & {
+    grantedById?: string | null;
+    /** Progress of other achievements to store in the same statement. */
+    progress?: readonly ProgressChange[];
+  },
 ): Promise<Award[]> {
   if (items.length === 0) return [];
-  const made = await db
+  const written = await db
     .insert(userAchievements)
-    .values(
-      items.map(({ achievement, periodKey: period }) => ({
+    .values([
+      ...items.map(({ achievement, periodKey: period }) => ({
         organizationId: tenant.id,
         userId,
         achievementId: achievement.id,
@@ -325,11 +371,23 @@ export async function awardAll(
         triggeringEventId: options.triggeringEventId ?? null,
         grantedById: options.grantedById ?? null,
       })),
-    )
+      // Not completed: these set only the progress (the other columns of an open row are empty).
+      ...(options.progress ?? []).map((p) => ({
+        organizationId: tenant.id,
+        userId,
+        achievementId: p.achievementId,
+        periodKey: p.periodKey,
+        progress: p.progress,
+        completedAt: null,
+        pointsAwarded: 0,
+        triggeringEventId: null,
+        grantedById: null,
+      })),
+    ])
     .onConflictDoUpdate({
       target: [userAchievements.userId, userAchievements.achievementId, userAchievements.periodKey],
       set: {
-        progress: 100,
+        progress: sql`excluded.progress`,
         completedAt: sql`excluded.completed_at`,
         pointsAwarded: sql`excluded.points_awarded`,
         triggeringEventId: sql`excluded.triggering_event_id`,
@@ -339,6 +397,7 @@ export async function awardAll(
       setWhere: isNull(userAchievements.completedAt),
     })
     .returning();
+  const made = written.filter((row) => row.completedAt !== null);
   if (made.length === 0) return [];
   const byAchievement = new Map(items.map((i) => [i.achievement.id, i.achievement]));
 
