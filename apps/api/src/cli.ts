@@ -47,6 +47,7 @@ switch (command) {
         logger,
         leaseMs: env.scheduler.leaseMs,
         batchSize: env.scheduler.batchSize,
+        parallel: database.driver === "postgres" ? env.scheduler.parallel : 1,
       },
       (task, done) => {
         if (!bar.has(task)) bar.set(task, bars.create(0, 0, { task: task.padEnd(10) }));

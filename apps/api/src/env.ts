@@ -39,6 +39,7 @@ const schema = z
     LAUREL_SCHEDULER_CRON: z.string().default("*/5 * * * *"),
     LAUREL_JOB_LEASE_SECONDS: z.coerce.number().int().min(1).default(300),
     LAUREL_JOB_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+    LAUREL_JOB_PARALLEL: z.coerce.number().int().min(1).max(16).default(2),
     LAUREL_SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     LAUREL_SIGN_IN_BLOCK_SECONDS: z.coerce.number().int().min(1).default(900),
     LAUREL_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
@@ -102,7 +103,7 @@ export type Env = {
   playground: boolean;
   corsOrigins: string[];
   /** The scheduled job: on in this process, its cron expression, and how long a claim lasts before another process may take it over. */
-  scheduler: { enabled: boolean; cron: string; leaseMs: number; batchSize: number };
+  scheduler: { enabled: boolean; cron: string; leaseMs: number; batchSize: number; parallel: number };
   signIn: { maxFailures: number; blockSeconds: number };
   logLevel: RawEnv["LAUREL_LOG_LEVEL"];
   /** The benchmark's baseline mutation is in the schema (never in production). */
@@ -163,6 +164,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       cron: raw.LAUREL_SCHEDULER_CRON,
       leaseMs: raw.LAUREL_JOB_LEASE_SECONDS * 1000,
       batchSize: raw.LAUREL_JOB_BATCH_SIZE,
+      parallel: raw.LAUREL_JOB_PARALLEL,
     },
     signIn: { maxFailures: raw.LAUREL_SIGN_IN_MAX_FAILURES, blockSeconds: raw.LAUREL_SIGN_IN_BLOCK_SECONDS },
     logLevel: raw.LAUREL_LOG_LEVEL,

@@ -32,6 +32,7 @@ async function main() {
           logger,
           leaseMs: env.scheduler.leaseMs,
           batchSize: env.scheduler.batchSize,
+          parallel: database.driver === "postgres" ? env.scheduler.parallel : 1,
         },
         env.scheduler.cron,
       )

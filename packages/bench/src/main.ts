@@ -265,7 +265,13 @@ const wrapped: number[] = [];
     wrapped.push(
       await seconds(async () => {
         await finalizePastYear(db, now);
-        ready = (await processPendingSummaries(db, { now: () => now }, logger, { leaseMs: 3_600_000 })).ready;
+        // As the scheduled job runs it: two batches side by side on PostgreSQL (LAUREL_JOB_PARALLEL).
+        ready = (
+          await processPendingSummaries(db, { now: () => now }, logger, {
+            leaseMs: 3_600_000,
+            parallel: driver === "postgres" ? 2 : 1,
+          })
+        ).ready;
       }),
     );
     if (ready !== volunteers.mentors)

@@ -19,6 +19,8 @@ export type JobContext = {
   leaseMs: number;
   /** Summaries claimed and written at a time (500 unless set). */
   batchSize?: number;
+  /** Batches worked on side by side (PostgreSQL only: PGlite runs one statement at a time). */
+  parallel?: number;
 };
 export type JobReport = {
   backfills: number;
@@ -44,6 +46,7 @@ export async function runJobOnce(job: JobContext, onProgress: JobProgress = () =
   const { ready, awards } = await processPendingSummaries(job.db, job.clock, job.logger, {
     leaseMs: job.leaseMs,
     batchSize: job.batchSize ?? BATCH,
+    parallel: job.parallel ?? 1,
     onBatch: (n) => onProgress("summaries", n),
   });
   const previews = await refreshPreviews(job.db, job.clock.now(), (n) => onProgress("previews", n));

@@ -141,17 +141,24 @@ export async function processPendingSummaries(
   db: Database,
   clock: { now(): Date },
   logger: Logger,
-  options: { leaseMs: number; batchSize?: number; onBatch?: Progress },
+  options: { leaseMs: number; batchSize?: number; parallel?: number; onBatch?: Progress },
 ): Promise<{ ready: number; awards: number }> {
   let ready = 0;
   let awards = 0;
   const size = options.batchSize ?? BATCH;
   const tenants = new Map((await db.select().from(organizations)).map((o) => [o.id, o]));
-  for (
-    let batch = await claim(db, clock.now(), options.leaseMs, size);
-    batch.length > 0;
-    batch = await claim(db, clock.now(), options.leaseMs, size)
-  ) {
+  // Several claimers at once, as several processes would be: claims skip each other's rows, and each
+  // batch is its own transactions, so PostgreSQL works on batches side by side.
+  const claimer = async () => {
+    for (
+      let batch = await claim(db, clock.now(), options.leaseMs, size);
+      batch.length > 0;
+      batch = await claim(db, clock.now(), options.leaseMs, size)
+    ) {
+      await processBatch(batch);
+    }
+  };
+  const processBatch = async (batch: Claimed[]) => {
     const groups = new Map<string, Claimed[]>();
     for (const row of batch) {
       const key = `${row.organization_id}|${row.year}`;
@@ -191,7 +198,8 @@ export async function processPendingSummaries(
       }
     }
     options.onBatch?.(batch.length);
-  }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.parallel ?? 1) }, claimer));
   return { ready, awards };
 }
 

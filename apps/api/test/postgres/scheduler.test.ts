@@ -107,8 +107,9 @@ describe("the scheduler in several processes", () => {
     try {
       const clock = new FixedClock(new Date("2026-01-10T12:00:00Z"));
       await Promise.all([
-        runJobOnce({ db: db.db, clock, logger, leaseMs: 60_000 }),
-        runJobOnce({ db: second.db, clock, logger, leaseMs: 60_000 }),
+        // Each with three claimers at once, as LAUREL_JOB_PARALLEL runs them: six in all.
+        runJobOnce({ db: db.db, clock, logger, leaseMs: 60_000, batchSize: 50, parallel: 3 }),
+        runJobOnce({ db: second.db, clock, logger, leaseMs: 60_000, batchSize: 50, parallel: 3 }),
       ]);
     } finally {
       await second.close();
