@@ -6,7 +6,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "./schema/index.js";
-import { readTemplate } from "./template.js";
+import { copyTemplate } from "./template.js";
 
 export type Schema = typeof schema;
 /** Either driver's database: services are written against this and never know which one runs. */
@@ -57,11 +57,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       close: () => client.end({ timeout: 5 }),
     };
   }
-  let loadDataDir = options.loadDataDir;
+  const loadDataDir = options.loadDataDir;
   if (options.dataDir) {
     mkdirSync(options.dataDir, { recursive: true });
-    // A new folder starts from the migrated template that `pnpm build` made, when there is one.
-    if (!loadDataDir && readdirSync(options.dataDir).length === 0) loadDataDir = readTemplate();
+    // A new folder starts as a copy of the migrated template that `pnpm build` made, when there is one.
+    if (!loadDataDir && readdirSync(options.dataDir).length === 0) copyTemplate(options.dataDir);
   }
   const client = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),

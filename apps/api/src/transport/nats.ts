@@ -157,7 +157,10 @@ async function takeMessage(db: Database, msg: JsMsg, subjectPrefix: string, now:
     body = {
       ...fields,
       // The mutation gets a Date from its DateTime scalar; here it is the string the publisher wrote.
-      ...(typeof fields.occurredAt === "string" ? { occurredAt: new Date(fields.occurredAt) } : {}),
+      // (Not a date: left a string, and refused as one.)
+      ...(typeof fields.occurredAt === "string" && !Number.isNaN(Date.parse(fields.occurredAt))
+        ? { occurredAt: new Date(fields.occurredAt) }
+        : {}),
       // No key of its own: the message id stands in, checked by the same rule.
       ...((fields.idempotencyKey ?? null) === null && msgId ? { idempotencyKey: msgId } : {}),
     };
