@@ -2,6 +2,7 @@ import { schema } from "@laurel/db";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runJobOnce } from "../src/jobs/scheduler.js";
+import { yearFacts } from "../src/modules/summary/summary.repository.js";
 import { makeUser } from "./support/factories.js";
 import { signInPlayer } from "./support/engine.js";
 import { startTestServer, type TestApi } from "./support/server.js";
@@ -325,5 +326,36 @@ describe("warnings of derived rows", () => {
     expect(calculations.allAdvantageCalculations[0].warnings).toEqual([
       { field: "advantageBreakdown", rule: "advantage_breakdown_schema", severity: "warning" },
     ]);
+  });
+});
+
+describe("the year's facts, in one statement", () => {
+  it("find the milestone day, the longest streak, the busiest day and the months, several activities a day", async () => {
+    const org = await volunteerTenant(api);
+    // 12 activities in 2025 (Oslo): two on 2 to 4 March (a 3-day streak), three on 10 May, the rest alone.
+    const at = [
+      "2025-01-15T10:00:00Z",
+      "2025-03-02T09:00:00Z",
+      "2025-03-02T15:00:00Z",
+      "2025-03-03T09:00:00Z",
+      "2025-03-03T15:00:00Z",
+      "2025-03-04T09:00:00Z",
+      "2025-03-04T15:00:00Z",
+      "2025-05-10T08:00:00Z",
+      "2025-05-10T12:00:00Z",
+      "2025-05-10T16:00:00Z", // the 10th: the milestone falls on 10 May
+      "2025-08-01T10:00:00Z",
+      "2025-12-31T22:30:00Z", // 23:30 on New Year's Eve in Oslo: still 2025
+    ];
+    for (const when of at) expect((await org.log({ at: when })).errors).toBeUndefined();
+    const facts = await yearFacts(api.database.db, org.organization, 2025, [org.mentor.id]);
+    expect(facts.get(org.mentor.id)).toMatchObject({
+      totalActivities: 12,
+      milestone: { count: 10, date: "2025-05-10" },
+      longestStreak: { days: 3, endsOn: "2025-03-04" },
+      busiestDay: { date: "2025-05-10", count: 3 },
+      firstActivity: { date: "2025-01-15" },
+      monthlyCounts: [1, 0, 6, 0, 3, 0, 0, 1, 0, 0, 0, 1],
+    });
   });
 });
