@@ -1,4 +1,4 @@
-import { type Database, schema } from "@laurel/db";
+import { type Database, type Executor, schema } from "@laurel/db";
 import { yearRange } from "@laurel/engine";
 import { and, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Logger } from "../logger.js";
@@ -33,12 +33,41 @@ const participantsOf = (tenantId: string) =>
 /**
  * After 31 December (in the tenant's zone): every peer mentor gets a pending summary for the year
  * just ended, set-based, one statement per tenant. Leftover previews of that year turn pending too.
+ * Schedulers that start together take turns per tenant and year (a transaction-scoped advisory lock),
+ * and rows that exist are never locked here: a scheduler already writing them is never waited on.
  */
 export async function finalizePastYear(db: Database, now: Date): Promise<number> {
   let queued = 0;
   for (const org of await gamifiedTenants(db)) {
     const year = currentYear(now, org.timeZone) - 1;
-    const rows = await db
+    const rows = await db.transaction(async (tx) => {
+      await tx.execute(
+        sql`select pg_advisory_xact_lock(hashtextextended(${`laurel:finalize:${org.id}:${year}`}, 0))`,
+      );
+      const inserted = await finalizeTenant(tx, org, year, now);
+      // Leftover previews of that year: only they are touched, and no process writes them now.
+      const previews = await tx
+        .update(annualSummaries)
+        .set({ generationStatus: "pending", isPreview: false, updatedAt: now })
+        .where(
+          and(
+            eq(annualSummaries.organizationId, org.id),
+            eq(annualSummaries.year, year),
+            eq(annualSummaries.isPreview, true),
+          ),
+        )
+        .returning({ id: annualSummaries.id });
+      return [...inserted, ...previews];
+    });
+    queued += rows.length;
+  }
+  return queued;
+}
+
+/** The pending rows of one tenant's past year, in the caller's transaction. */
+function finalizeTenant(db: Executor, org: Org, year: number, now: Date) {
+  return (
+    db
       .insert(annualSummaries)
       .select(
         db
@@ -70,15 +99,11 @@ export async function finalizePastYear(db: Database, now: Date): Promise<number>
           .innerJoin(roles, eq(roles.id, users.roleId))
           .where(participantsOf(org.id)),
       )
-      .onConflictDoUpdate({
-        target: [annualSummaries.userId, annualSummaries.year],
-        set: { generationStatus: "pending", isPreview: false, updatedAt: now },
-        setWhere: eq(annualSummaries.isPreview, true),
-      })
-      .returning({ id: annualSummaries.id });
-    queued += rows.length;
-  }
-  return queued;
+      // New rows only: locking existing ones (as DO UPDATE does, even when its WHERE is false) would
+      // wait on, and could deadlock with, another process writing those summaries.
+      .onConflictDoNothing({ target: [annualSummaries.userId, annualSummaries.year] })
+      .returning({ id: annualSummaries.id })
+  );
 }
 
 type Claimed = { id: string; user_id: string; organization_id: string; year: number };
@@ -229,7 +254,10 @@ export async function refreshPreviews(db: Database, now: Date, onBatch?: Progres
       );
     for (let i = 0; i < due.length; i += BATCH) {
       const ids = due.slice(i, i + BATCH).map((u) => u.id);
-      await db.transaction((tx) => writeSummaries(tx, org, year, ids, { now, preview: true }));
+      await db.transaction(async (tx) => {
+        await lockUsers(tx, org.id, ids); // in id order, as every batch writer: never a deadlock
+        await writeSummaries(tx, org, year, ids, { now, preview: true });
+      });
       refreshed += ids.length;
       onBatch?.(ids.length);
     }
@@ -262,7 +290,10 @@ export async function refreshStaleAdvantages(db: Database, now: Date, onBatch?: 
       groups.get(key)!.ids.push(row.userId);
     }
     for (const { org, year, ids } of groups.values()) {
-      await db.transaction((tx) => writeAdvantages(tx, org, year, ids, now));
+      await db.transaction(async (tx) => {
+        await lockUsers(tx, org.id, ids);
+        await writeAdvantages(tx, org, year, ids, now);
+      });
       refreshed += ids.length;
       onBatch?.(ids.length);
     }

@@ -5,6 +5,7 @@ import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FixedClock } from "../../src/clock.js";
 import { runJobOnce } from "../../src/jobs/scheduler.js";
+import { finalizePastYear } from "../../src/jobs/summaries.js";
 import { createLogger } from "../../src/logger.js";
 import { builtInRoleId, makeOrganization, unique } from "../support/factories.js";
 import { openTestDatabase } from "../support/server.js";
@@ -120,6 +121,22 @@ describe("the scheduler in several processes", () => {
     expect(new Set(awards.map((a) => a.userId)).size).toBe(400);
     expect(awards).toHaveLength(400);
     expect(notifications).toBe(400);
+  });
+
+  it("six processes finalizing the past year at once queue each mentor once, and never deadlock", async () => {
+    const { org } = await tenantWithYear(2000);
+    const handles = await Promise.all(Array.from({ length: 6 }, () => openTestDatabase()));
+    try {
+      const now = new Date("2026-01-10T12:00:00Z");
+      await Promise.all(handles.map((h) => finalizePastYear(h.db, now)));
+    } finally {
+      await Promise.all(handles.map((h) => h.close()));
+    }
+    const [row] = await db.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(schema.annualSummaries)
+      .where(and(eq(schema.annualSummaries.organizationId, org.id), eq(schema.annualSummaries.year, 2025)));
+    expect(row!.n).toBe(2000);
   });
 
   it("a scheduler killed with SIGKILL mid-batch ten times, and restarted, leaves every summary ready exactly once", async () => {
