@@ -5,7 +5,7 @@ import { migrateDatabase, openDatabase } from "@laurel/db";
 import { MultiBar, Presets } from "cli-progress";
 import { systemClock } from "./clock.js";
 import { loadEnv } from "./env.js";
-import { runJobOnce } from "./jobs/scheduler.js";
+import { jobContextOf, runJobOnce } from "./jobs/scheduler.js";
 import { createLogger } from "./logger.js";
 import { emitSchema, schemaFile } from "./schema.js";
 import { startNatsWorker } from "./transport/nats.js";
@@ -40,22 +40,12 @@ switch (command) {
       Presets.shades_classic,
     );
     const bar = new Map<string, ReturnType<MultiBar["create"]>>();
-    const report = await runJobOnce(
-      {
-        db: database.db,
-        clock: systemClock,
-        logger,
-        leaseMs: env.scheduler.leaseMs,
-        batchSize: env.scheduler.batchSize,
-        parallel: database.driver === "postgres" ? env.scheduler.parallel : 1,
-      },
-      (task, done) => {
-        if (!bar.has(task)) bar.set(task, bars.create(0, 0, { task: task.padEnd(10) }));
-        const b = bar.get(task)!;
-        b.setTotal(b.getTotal() + done);
-        b.increment(done);
-      },
-    );
+    const report = await runJobOnce(jobContextOf(env, database, logger), (task, done) => {
+      if (!bar.has(task)) bar.set(task, bars.create(0, 0, { task: task.padEnd(10) }));
+      const b = bar.get(task)!;
+      b.setTotal(b.getTotal() + done);
+      b.increment(done);
+    });
     bars.stop();
     console.log(JSON.stringify(report));
     await database.close();

@@ -3,7 +3,7 @@ import { migrateDatabase, openDatabase } from "@laurel/db";
 import { createServer } from "./app.js";
 import { systemClock } from "./clock.js";
 import { EnvError, loadEnv } from "./env.js";
-import { startScheduler } from "./jobs/scheduler.js";
+import { jobContextOf, startScheduler } from "./jobs/scheduler.js";
 import { createLogger } from "./logger.js";
 import { bootstrap } from "./seed/bootstrap.js";
 import { DEMO_ACCOUNTS, loadDemo } from "./seed/demo.js";
@@ -25,17 +25,7 @@ async function main() {
   if (env.playground) logger.info(`Playground at ${url}/graphiql`);
 
   const scheduler = env.scheduler.enabled
-    ? startScheduler(
-        {
-          db: database.db,
-          clock: systemClock,
-          logger,
-          leaseMs: env.scheduler.leaseMs,
-          batchSize: env.scheduler.batchSize,
-          parallel: database.driver === "postgres" ? env.scheduler.parallel : 1,
-        },
-        env.scheduler.cron,
-      )
+    ? startScheduler(jobContextOf(env, database, logger), env.scheduler.cron)
     : undefined;
   // Once at start too: a fresh demo's past year is Wrapped within seconds, not at the next tick.
   scheduler?.trigger();

@@ -1,6 +1,7 @@
-import type { Database } from "@laurel/db";
+import type { Database, DatabaseHandle } from "@laurel/db";
 import { Cron } from "croner";
-import type { Clock } from "../clock.js";
+import { type Clock, systemClock } from "../clock.js";
+import type { Env } from "../env.js";
 import type { Logger } from "../logger.js";
 import { runPendingBackfills } from "../modules/backfill/backfill.service.js";
 import {
@@ -22,6 +23,18 @@ export type JobContext = {
   /** Batches worked on side by side (PostgreSQL only: PGlite runs one statement at a time). */
   parallel?: number;
 };
+/** The job as configured: PGlite runs one statement at a time, so batches side by side on PostgreSQL only. */
+export function jobContextOf(env: Env, database: DatabaseHandle, logger: Logger): JobContext {
+  return {
+    db: database.db,
+    clock: systemClock,
+    logger,
+    leaseMs: env.scheduler.leaseMs,
+    batchSize: env.scheduler.batchSize,
+    parallel: database.driver === "postgres" ? env.scheduler.parallel : 1,
+  };
+}
+
 export type JobReport = {
   backfills: number;
   queued: number;

@@ -26,7 +26,7 @@ import type { Clock } from "../clock.js";
 import { Conflict, Forbidden, invalid, NotFound, ValidationFailed } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { Tenant } from "../modules/achievement/evaluation.service.js";
-import { recordSchema } from "../modules/event/event.service.js";
+import { newEventOf, recordSchema } from "../modules/event/event.service.js";
 import { ingest } from "../modules/event/intake.service.js";
 import { parseInput } from "../validation.js";
 
@@ -167,21 +167,8 @@ async function takeMessage(db: Database, msg: JsMsg, subjectPrefix: string, now:
   }
   const input = parseInput(recordSchema(now), body);
   const tenant = await tenantFor(db, orgId, input.userId);
-  const key = input.idempotencyKey ?? `nats:${msg.info.stream}:${msg.info.streamSequence}`;
-  return ingest(
-    db,
-    tenant,
-    {
-      userId: input.userId,
-      type: input.type,
-      value: input.value ?? null,
-      attributes: input.attributes ?? {},
-      occurredAt: input.occurredAt ?? null,
-      idempotencyKey: key,
-      source: "api_key",
-    },
-    now,
-  );
+  const key = `nats:${msg.info.stream}:${msg.info.streamSequence}`;
+  return ingest(db, tenant, newEventOf(input, "api_key", key), now);
 }
 
 /** PostgreSQL's own error under the query builder's, if any: its SQLSTATE and message. */

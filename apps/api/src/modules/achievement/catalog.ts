@@ -1,15 +1,15 @@
 import { type Executor, schema } from "@laurel/db";
-import { and, eq, isNull, or } from "drizzle-orm";
-import type { MetricRow } from "../metric/metric-values.js";
+import { activeMetricsOf, type MetricRow } from "../metric/metric-values.js";
 import {
   type AchievementWithRules,
   achievementsWithRules,
   availableTo,
   type Grant,
+  grantsOf,
   type Tenant,
 } from "./evaluation.service.js";
 
-const { achievements, achievementRewards, consumables, metricDefinitions, catalogVersion } = schema;
+const { metricDefinitions, catalogVersion } = schema;
 
 /**
  * What the intake judges a tenant's events by: its active metrics, its available achievements with their
@@ -48,39 +48,9 @@ export async function catalogFor(db: Executor, tenant: Tenant, version?: number)
     cache.set(key, cached);
     return cached;
   }
-  const [metrics, entries, rewardRows] = [
-    await db
-      .select()
-      .from(metricDefinitions)
-      .where(
-        and(
-          eq(metricDefinitions.isActive, true),
-          or(isNull(metricDefinitions.organizationId), eq(metricDefinitions.organizationId, tenant.id)),
-        ),
-      ),
-    await achievementsWithRules(db, availableTo(tenant)),
-    await db
-      .select({
-        achievementId: achievementRewards.achievementId,
-        quantity: achievementRewards.quantity,
-        consumable: consumables,
-      })
-      .from(achievementRewards)
-      .innerJoin(consumables, eq(consumables.id, achievementRewards.consumableId))
-      .innerJoin(achievements, eq(achievements.id, achievementRewards.achievementId))
-      .where(availableTo(tenant)),
-  ];
-  const rewards = new Map<string, Grant[]>();
-  for (const r of rewardRows) {
-    if (!rewards.has(r.achievementId)) rewards.set(r.achievementId, []);
-    rewards.get(r.achievementId)!.push({
-      consumableId: r.consumable.id,
-      name: r.consumable.name,
-      type: r.consumable.type,
-      quantity: r.quantity,
-      unitValue: r.consumable.value,
-    });
-  }
+  const metrics = await db.select().from(metricDefinitions).where(activeMetricsOf(tenant.id));
+  const entries = await achievementsWithRules(db, availableTo(tenant));
+  const rewards = await grantsOf(db, availableTo(tenant));
   const catalog: Catalog = {
     version: current,
     metrics,

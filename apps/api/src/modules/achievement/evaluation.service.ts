@@ -174,6 +174,32 @@ export function progressFor(
   );
 }
 
+/** The rewards of the achievements matching `where`, by achievement: one statement. */
+export async function grantsOf(db: Executor, where: SQL | undefined): Promise<Map<string, Grant[]>> {
+  const rows = await db
+    .select({
+      achievementId: achievementRewards.achievementId,
+      quantity: achievementRewards.quantity,
+      consumable: consumables,
+    })
+    .from(achievementRewards)
+    .innerJoin(consumables, eq(consumables.id, achievementRewards.consumableId))
+    .innerJoin(achievements, eq(achievements.id, achievementRewards.achievementId))
+    .where(where);
+  const grants = new Map<string, Grant[]>();
+  for (const r of rows) {
+    if (!grants.has(r.achievementId)) grants.set(r.achievementId, []);
+    grants.get(r.achievementId)!.push({
+      consumableId: r.consumable.id,
+      name: r.consumable.name,
+      type: r.consumable.type,
+      quantity: r.quantity,
+      unitValue: r.consumable.value,
+    });
+  }
+  return grants;
+}
+
 /**
  * What a user's judgement needs, in one statement: their rows for the candidate achievements (progress,
  * completion) and the metric cells the candidates' rules read.
@@ -402,44 +428,17 @@ export async function awardAll(
   const byAchievement = new Map(items.map((i) => [i.achievement.id, i.achievement]));
 
   const catalog = options.catalog;
-  const rewardRows =
+  const rewards =
     catalog && made.every((m) => catalog.byId.has(m.achievementId))
-      ? made.flatMap((m) =>
-          (catalog.rewards.get(m.achievementId) ?? []).map((g) => ({
-            achievementId: m.achievementId,
-            quantity: g.quantity,
-            consumable: { id: g.consumableId, name: g.name, type: g.type, value: g.unitValue },
-          })),
-        )
-      : await db
-          .select({
-            achievementId: achievementRewards.achievementId,
-            quantity: achievementRewards.quantity,
-            consumable: consumables,
-          })
-          .from(achievementRewards)
-          .innerJoin(consumables, eq(consumables.id, achievementRewards.consumableId))
-          .where(
-            inArray(
-              achievementRewards.achievementId,
-              made.map((m) => m.achievementId),
-            ),
-          );
-  const grants = new Map<string, Grant[]>();
-  for (const award of made) {
-    grants.set(
-      award.id,
-      rewardRows
-        .filter((r) => r.achievementId === award.achievementId)
-        .map((r) => ({
-          consumableId: r.consumable.id,
-          name: r.consumable.name,
-          type: r.consumable.type,
-          quantity: r.quantity,
-          unitValue: r.consumable.value,
-        })),
-    );
-  }
+      ? catalog.rewards
+      : await grantsOf(
+          db,
+          inArray(
+            achievementRewards.achievementId,
+            made.map((m) => m.achievementId),
+          ),
+        );
+  const grants = new Map(made.map((award) => [award.id, [...(rewards.get(award.achievementId) ?? [])]]));
   const ledger = made.flatMap((award) =>
     grants.get(award.id)!.map((g) => ({
       organizationId: tenant.id,

@@ -7,7 +7,7 @@ import { requireViewer } from "../../lib/tenancy.js";
 import { parseInput } from "../../validation.js";
 import { isGlobalAdmin } from "../auth/viewer.js";
 import { getUser } from "../user/user.service.js";
-import { ingestFor, type IntakeResult } from "./intake.service.js";
+import { ingestFor, type IntakeResult, type NewEvent } from "./intake.service.js";
 
 const reserved: readonly string[] = Object.values(SYSTEM_EVENTS);
 const FUTURE_SLACK_MS = 5 * 60 * 1000;
@@ -63,6 +63,23 @@ export function recordSchema(now: Date) {
   return built.schema;
 }
 
+/** A checked event, as the intake takes it; `fallbackKey` stands in when the event has no key. */
+export function newEventOf(
+  input: ReturnType<ReturnType<typeof recordSchema>["parse"]>,
+  source: NewEvent["source"],
+  fallbackKey: string | null = null,
+): NewEvent {
+  return {
+    userId: input.userId,
+    type: input.type,
+    value: input.value ?? null,
+    attributes: input.attributes ?? {},
+    occurredAt: input.occurredAt ?? null,
+    idempotencyKey: input.idempotencyKey ?? fallbackKey,
+    source,
+  };
+}
+
 export type RecordEventArgs = {
   userId: string;
   type: string;
@@ -88,15 +105,7 @@ export async function recordEvent(ctx: Context, args: RecordEventArgs): Promise<
   return ingestFor(
     ctx.db,
     organizationId,
-    {
-      userId: input.userId,
-      type: input.type,
-      value: input.value ?? null,
-      attributes: input.attributes ?? {},
-      occurredAt: input.occurredAt ?? null,
-      idempotencyKey: input.idempotencyKey ?? null,
-      source: viewer.kind === "apiKey" ? "api_key" : "admin",
-    },
+    newEventOf(input, viewer.kind === "apiKey" ? "api_key" : "admin"),
     ctx.now,
   );
 }

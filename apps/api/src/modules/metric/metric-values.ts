@@ -38,6 +38,14 @@ function asMetricEvent(event: StoredEvent): MetricEvent {
   return { type: event.type, value: event.value, attributes: event.attributes, occurredAt: event.occurredAt };
 }
 
+/** A tenant's active metrics: the platform's and its own. */
+export function activeMetricsOf(tenantId: string) {
+  return and(
+    eq(metricDefinitions.isActive, true),
+    or(isNull(metricDefinitions.organizationId), eq(metricDefinitions.organizationId, tenantId)),
+  );
+}
+
 /** The active metrics an event type feeds or resets: the platform's and the tenant's own. */
 export async function metricsTouchedBy(
   db: Executor,
@@ -49,8 +57,7 @@ export async function metricsTouchedBy(
     .from(metricDefinitions)
     .where(
       and(
-        eq(metricDefinitions.isActive, true),
-        or(isNull(metricDefinitions.organizationId), eq(metricDefinitions.organizationId, tenantId)),
+        activeMetricsOf(tenantId),
         or(
           arrayOverlaps(metricDefinitions.eventTypes, [...types]),
           arrayOverlaps(metricDefinitions.resetEventTypes, [...types]),
