@@ -358,4 +358,27 @@ describe("the year's facts, in one statement", () => {
       monthlyCounts: [1, 0, 6, 0, 3, 0, 0, 1, 0, 0, 0, 1],
     });
   });
+  it("break ties by the earliest day, and count a day by the organization's clock", async () => {
+    const org = await volunteerTenant(api);
+    // Two 2-day streaks (10-11 February; 20-21 June, the 21st only in Oslo: 22:30 UTC is 00:30 there)
+    // and two days with two activities each (10 February, 20 June): the earlier wins both.
+    const at = [
+      "2025-02-10T08:00:00Z",
+      "2025-02-10T12:00:00Z",
+      "2025-02-11T10:00:00Z",
+      "2025-06-20T10:00:00Z",
+      "2025-06-20T21:30:00Z",
+      "2025-06-20T22:30:00Z",
+    ];
+    for (const when of at) expect((await org.log({ at: when })).errors).toBeUndefined();
+    const facts = await yearFacts(api.database.db, org.organization, 2025, [org.mentor.id]);
+    expect(facts.get(org.mentor.id)).toMatchObject({
+      totalActivities: 6,
+      milestone: null,
+      longestStreak: { days: 2, endsOn: "2025-02-11" },
+      busiestDay: { date: "2025-02-10", count: 2 },
+      firstActivity: { date: "2025-02-10" },
+      monthlyCounts: [0, 3, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0],
+    });
+  });
 });

@@ -39,6 +39,21 @@ export type DatabaseOptions = {
   onQuery?: (query: string, params: unknown[]) => void;
 };
 
+type Runner = (text: string, params: unknown[]) => Promise<unknown[]>;
+const runners = new WeakMap<Database, Runner>();
+
+/**
+ * Runs a statement of fixed text as a named prepared statement on PostgreSQL (parsed and planned once
+ * per connection, where Drizzle sends every statement unnamed: parse, describe, plan, every time); on
+ * PGlite, in process as any other. For the hot paths whose text never changes: rows travel as JSON
+ * parameters. Only outside a transaction; counted by `onQuery` like Drizzle's statements.
+ */
+export async function queryPrepared<T>(db: Database, text: string, params: unknown[]): Promise<T[]> {
+  const run = runners.get(db);
+  if (!run) throw new TypeError("queryPrepared takes a database opened by openDatabase, not a transaction");
+  return (await run(text, params)) as T[];
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
     const client = postgres(options.url, {
@@ -49,6 +64,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     // Fail at start-up, with the reason, rather than on the first request.
     await client`select 1`;
     const db = drizzlePostgres(client, { schema, logger: loggerOf(options) }) as unknown as Database;
+    runners.set(db, async (text, params) => {
+      options.onQuery?.(text, params);
+      return (await client.unsafe(text, params as never[], { prepare: true })) as unknown[];
+    });
     return {
       db,
       driver: "postgres",
@@ -69,6 +88,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   });
   await client.exec("set time zone 'UTC'");
   const db = drizzlePglite(client, { schema, logger: loggerOf(options) }) as unknown as Database;
+  runners.set(db, async (text, params) => {
+    options.onQuery?.(text, params);
+    return (await client.query(text, params)).rows;
+  });
   return {
     db,
     driver: "pglite",

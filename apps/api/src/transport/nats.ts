@@ -27,7 +27,7 @@ import { Conflict, Forbidden, invalid, NotFound, ValidationFailed } from "../err
 import type { Logger } from "../logger.js";
 import type { Tenant } from "../modules/achievement/evaluation.service.js";
 import { newEventOf, recordSchema } from "../modules/event/event.service.js";
-import { ingest } from "../modules/event/intake.service.js";
+import { ingestFor } from "../modules/event/intake.service.js";
 import { parseInput } from "../validation.js";
 
 const { organizations, users } = schema;
@@ -168,7 +168,7 @@ async function takeMessage(db: Database, msg: JsMsg, subjectPrefix: string, now:
   const input = parseInput(recordSchema(now), body);
   const tenant = await tenantFor(db, orgId, input.userId);
   const key = `nats:${msg.info.stream}:${msg.info.streamSequence}`;
-  return ingest(db, tenant, newEventOf(input, "api_key", key), now);
+  return ingestFor(db, tenant.id, newEventOf(input, "api_key", key), now);
 }
 
 /** PostgreSQL's own error under the query builder's, if any: its SQLSTATE and message. */

@@ -1,5 +1,6 @@
 import { relations, sql } from "drizzle-orm";
 import {
+  bigint,
   boolean,
   check,
   index,
@@ -55,6 +56,12 @@ export const users = pgTable(
     locale: text("locale"),
     isActive: boolean("is_active").notNull().default(true),
     lastSignInAt: timestamptz("last_sign_in_at"),
+    /**
+     * Moved on by everything that takes the user's lock (`lockUser`, `lockUsers`, the intake's write), so
+     * the intake can plan an event from one lock-free read and write it in one statement that only
+     * succeeds if nothing was done to the user in between (see intake-sql.ts).
+     */
+    lockVersion: bigint("lock_version", { mode: "number" }).notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

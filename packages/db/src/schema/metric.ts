@@ -105,7 +105,8 @@ export const metricValues = pgTable(
   },
   (t) => [
     primaryKey({ name: "metric_values_pkey", columns: [t.userId, t.metricId, t.windowKey] }),
-    index("metric_values_metric_window_value_idx").on(t.metricId, t.windowKey, t.value),
+    // Not on the value: a value in an index makes every update of it a new index entry (no HOT update).
+    index("metric_values_metric_window_idx").on(t.metricId, t.windowKey),
   ],
 );
 

@@ -39,9 +39,16 @@ export async function currentCatalogVersion(db: Executor): Promise<number> {
  * The tenant's catalog at `version` (read here when the caller has not). A cached copy of that version
  * is returned as it is; otherwise three statements load it.
  */
+const keyOf = (tenant: Tenant) => `${tenant.id}|${[...tenant.modules].sort().join(",")}`;
+
+/** The tenant's catalog as this process last read it, whatever its version: no statement. */
+export function cachedCatalog(tenant: Tenant): Catalog | undefined {
+  return cache.get(keyOf(tenant));
+}
+
 export async function catalogFor(db: Executor, tenant: Tenant, version?: number): Promise<Catalog> {
   const current = version ?? (await currentCatalogVersion(db));
-  const key = `${tenant.id}|${[...tenant.modules].sort().join(",")}`;
+  const key = keyOf(tenant);
   const cached = cache.get(key);
   if (cached && cached.version === current) {
     cache.delete(key);

@@ -51,7 +51,7 @@ export type ProgressChange = {
 /** Judged by events: everything but manual grants and the annual Wrapped badge. */
 const EVENT_JUDGED = sql`${achievements.triggerType} not in ('manual', 'annual_summary')`;
 /** Cascades (a badge-count badge earned by earning a badge) stop here: deeper is a loop. */
-const MAX_CASCADE = 4;
+export const MAX_CASCADE = 4;
 
 /**
  * Achievements a tenant has: its own and the platform's, active, and gated by its modules. A dry run
@@ -160,7 +160,7 @@ export function cellsOf(entries: readonly AchievementWithRules[], at: Date, time
 
 export function progressFor(
   entry: AchievementWithRules,
-  values: Map<string, { value: number }>,
+  values: ReadonlyMap<string, { value: number }>,
   at: Date,
   timeZone: string,
 ) {
@@ -243,7 +243,7 @@ async function readStanding(
           : sql``
       }`),
   );
-  const stored = new Map<string, { progress: number; completedAt: boolean }>();
+  const stored = new Map<string, Standing>();
   const values = new Map<string, MetricState>();
   for (const row of rows) {
     if (row.kind === "a")
@@ -251,6 +251,101 @@ async function readStanding(
     else values.set(`${row.id}|${row.k}`, { value: Number(row.value), state: row.state ?? {} });
   }
   return { stored, values };
+}
+
+/** The catalog's achievements judged by events that read one of the changed metrics, unexpired at `now`. */
+export function candidatesIn(
+  catalog: Catalog,
+  changedMetricIds: ReadonlySet<string>,
+  now: Date,
+): AchievementWithRules[] {
+  return catalog.achievements.filter(
+    ({ achievement: a, rules }) =>
+      a.triggerType !== "manual" &&
+      a.triggerType !== "annual_summary" &&
+      (a.expiresAt === null || a.expiresAt > now) &&
+      ((a.triggerMetricId !== null && changedMetricIds.has(a.triggerMetricId)) ||
+        rules.some((r) => changedMetricIds.has(r.metricId))),
+  );
+}
+
+/** The period an award of the achievement made at `at` falls in (`all` unless it repeats). */
+export const periodOf = (a: AchievementRow, at: Date, timeZone: string) =>
+  periodKey(a.repeatPeriod as RepeatPeriod | null, at, timeZone);
+
+/** A user's row for an achievement in one period, as judging needs it; keyed `achievementId|periodKey`. */
+export type Standing = { progress: number; completedAt: boolean };
+
+/**
+ * Judges candidates against the metric values (keyed `metricId|windowKey`) and the user's rows: pure.
+ * Completed achievements are skipped in their period; progress is reported only where it moved.
+ */
+export function judge(
+  candidates: readonly AchievementWithRules[],
+  stored: ReadonlyMap<string, Standing>,
+  values: ReadonlyMap<string, { value: number }>,
+  at: Date,
+  timeZone: string,
+) {
+  const progress: ProgressChange[] = [];
+  const completions: { achievement: AchievementRow; periodKey: string }[] = [];
+  for (const entry of candidates) {
+    const period = periodOf(entry.achievement, at, timeZone);
+    const row = stored.get(`${entry.achievement.id}|${period}`);
+    if (row?.completedAt || entry.rules.length === 0) continue;
+    const result = progressFor(entry, values, at, timeZone);
+    if (result.completed) completions.push({ achievement: entry.achievement, periodKey: period });
+    else if ((row?.progress ?? -1) !== result.progress) {
+      progress.push({
+        achievementId: entry.achievement.id,
+        periodKey: period,
+        progress: result.progress,
+        completed: false,
+      });
+    }
+  }
+  return { progress, completions };
+}
+
+/** The rewards granted into the ledger for an award (its id is the user-achievement row's). */
+export function ledgerRowsOf(achievement: AchievementRow, grants: readonly Grant[]) {
+  return grants.map((g) => ({
+    consumableId: g.consumableId,
+    type: g.type as (typeof consumables.$inferSelect)["type"],
+    quantity: g.quantity,
+    unitValue: g.unitValue,
+    description: `${g.name} for ${achievement.name}`,
+  }));
+}
+
+/** The notification of an award: the badge, its points and rewards. */
+export function notificationOf(achievement: AchievementRow, periodKey: string, rewards: readonly Grant[]) {
+  const extras = [
+    achievement.points ? `+${achievement.points} points` : "",
+    ...rewards.map((r) => `${r.quantity} × ${r.name}`),
+  ].filter(Boolean);
+  return {
+    type: "achievement_earned",
+    title: `Badge earned: ${achievement.name}`,
+    body: extras.length ? `${achievement.description} (${extras.join(", ")})` : achievement.description,
+    data: {
+      achievementId: achievement.id,
+      key: achievement.key,
+      points: achievement.points,
+      periodKey,
+      rewards,
+    },
+  };
+}
+
+/** The `achievement_earned` event of an award: it feeds the badge and point metrics. */
+export function earnedEventOf(achievement: AchievementRow, at: Date) {
+  return {
+    type: SYSTEM_EVENTS.achievementEarned,
+    value: achievement.points,
+    attributes: { achievement: achievement.key, category: achievement.category },
+    occurredAt: at,
+  };
 }
 
 export type EvaluationOptions = {
@@ -278,14 +373,7 @@ export async function evaluate(
   if (changedMetricIds.size === 0) return { progress: [], awards: [] };
   const changed = [...changedMetricIds];
   const candidates = options.catalog
-    ? options.catalog.achievements.filter(
-        ({ achievement: a, rules }) =>
-          a.triggerType !== "manual" &&
-          a.triggerType !== "annual_summary" &&
-          (a.expiresAt === null || a.expiresAt > options.now) &&
-          ((a.triggerMetricId !== null && changedMetricIds.has(a.triggerMetricId)) ||
-            rules.some((r) => changedMetricIds.has(r.metricId))),
-      )
+    ? candidatesIn(options.catalog, changedMetricIds, options.now)
     : await achievementsWithRules(
         db,
         and(
@@ -307,33 +395,13 @@ export async function evaluate(
       );
   if (candidates.length === 0) return { progress: [], awards: [] };
 
-  const periodOf = (a: AchievementRow) =>
-    periodKey(a.repeatPeriod as RepeatPeriod | null, options.at, tenant.timeZone);
   const { stored, values } = await readStanding(
     db,
     userId,
     candidates.map((c) => c.achievement.id),
     cellsOf(candidates, options.at, tenant.timeZone),
   );
-  const open = candidates.filter(
-    (c) => !stored.get(`${c.achievement.id}|${periodOf(c.achievement)}`)?.completedAt && c.rules.length > 0,
-  );
-
-  const progress: ProgressChange[] = [];
-  const completions: { achievement: AchievementRow; periodKey: string }[] = [];
-  for (const entry of open) {
-    const period = periodOf(entry.achievement);
-    const result = progressFor(entry, values, options.at, tenant.timeZone);
-    if (result.completed) completions.push({ achievement: entry.achievement, periodKey: period });
-    else if ((stored.get(`${entry.achievement.id}|${period}`)?.progress ?? -1) !== result.progress) {
-      progress.push({
-        achievementId: entry.achievement.id,
-        periodKey: period,
-        progress: result.progress,
-        completed: false,
-      });
-    }
-  }
+  const { progress, completions } = judge(candidates, stored, values, options.at, tenant.timeZone);
   // With awards to make, the progress rows go in the awards' statement; without, in their own.
   if (progress.length > 0 && completions.length === 0) {
     await db
@@ -440,15 +508,11 @@ export async function awardAll(
         );
   const grants = new Map(made.map((award) => [award.id, [...(rewards.get(award.achievementId) ?? [])]]));
   const ledger = made.flatMap((award) =>
-    grants.get(award.id)!.map((g) => ({
+    ledgerRowsOf(byAchievement.get(award.achievementId)!, grants.get(award.id)!).map((row) => ({
+      ...row,
       organizationId: tenant.id,
       userId,
       userAchievementId: award.id,
-      consumableId: g.consumableId,
-      type: g.type as (typeof consumables.$inferSelect)["type"],
-      quantity: g.quantity,
-      unitValue: g.unitValue,
-      description: `${g.name} for ${byAchievement.get(award.achievementId)!.name}`,
     })),
   );
   if (ledger.length > 0) await db.insert(rewardLedger).values(ledger).onConflictDoNothing();
@@ -457,31 +521,12 @@ export async function awardAll(
     await db
       .insert(notifications)
       .values(
-        made.map((award) => {
-          const achievement = byAchievement.get(award.achievementId)!;
-          const rewards = grants.get(award.id)!;
-          const extras = [
-            achievement.points ? `+${achievement.points} points` : "",
-            ...rewards.map((r) => `${r.quantity} × ${r.name}`),
-          ].filter(Boolean);
-          return {
-            organizationId: tenant.id,
-            userId,
-            type: "achievement_earned",
-            title: `Badge earned: ${achievement.name}`,
-            body: extras.length
-              ? `${achievement.description} (${extras.join(", ")})`
-              : achievement.description,
-            data: {
-              achievementId: achievement.id,
-              key: achievement.key,
-              points: achievement.points,
-              periodKey: award.periodKey,
-              rewards,
-            },
-            userAchievementId: award.id,
-          };
-        }),
+        made.map((award) => ({
+          ...notificationOf(byAchievement.get(award.achievementId)!, award.periodKey, grants.get(award.id)!),
+          organizationId: tenant.id,
+          userId,
+          userAchievementId: award.id,
+        })),
       )
       .onConflictDoNothing();
   }
@@ -491,15 +536,10 @@ export async function awardAll(
     .insert(events)
     .values(
       made.map((award) => ({
+        ...earnedEventOf(byAchievement.get(award.achievementId)!, options.at),
+        value: award.pointsAwarded,
         organizationId: tenant.id,
         userId,
-        type: SYSTEM_EVENTS.achievementEarned,
-        value: award.pointsAwarded,
-        attributes: {
-          achievement: byAchievement.get(award.achievementId)!.key,
-          category: byAchievement.get(award.achievementId)!.category,
-        },
-        occurredAt: options.at,
         source: "system" as const,
         idempotencyKey: `award:${award.id}`,
       })),
@@ -516,9 +556,10 @@ export async function awardAll(
     achievement: byAchievement.get(m.achievementId)!,
     rewards: grants.get(m.id)!,
   }));
+  // The badge and point metrics always count the award; judging what they complete stops at the depth.
   const depth = options.depth ?? 0;
+  const changed = await applyEvents(db, tenant, userId, earned, options.now, options.catalog);
   if (depth < MAX_CASCADE) {
-    const changed = await applyEvents(db, tenant, userId, earned, options.now, options.catalog);
     const more = await evaluate(db, tenant, userId, changed, {
       ...options,
       depth: depth + 1,

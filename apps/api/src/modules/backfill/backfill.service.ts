@@ -11,7 +11,7 @@ import {
   progressFor,
   type Tenant,
 } from "../achievement/evaluation.service.js";
-import { lockUser } from "../event/intake.service.js";
+import { lockUser, lockUsers } from "../event/intake.service.js";
 import { definitionOf } from "../metric/metric-values.js";
 
 const { backfillRuns, achievements, achievementRules, achievementRuleLinks, organizations, users, roles } =
@@ -189,14 +189,7 @@ async function backfillMetric(db: Database, run: BackfillRow, now: Date) {
       const batch = await db.transaction(async (tx) => {
         // The batch's users are locked as the intake locks them, before their events are read: an event
         // recorded meanwhile either committed before (and is read here) or waits and then counts on top.
-        const batch: string[] = await tx
-          .select({ id: users.id })
-          .from(users)
-          .where(and(eq(users.organizationId, tenant.id), after ? gt(users.id, after) : undefined))
-          .orderBy(asc(users.id))
-          .limit(BATCH)
-          .for("no key update")
-          .then((rows) => rows.map((r) => r.id));
+        const batch = await lockUsers(tx, tenant.id, { after, limit: BATCH });
         if (batch.length === 0) return batch;
         const rows = await tx
           .select({

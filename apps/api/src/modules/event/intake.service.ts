@@ -1,10 +1,12 @@
-import { createHash } from "node:crypto";
-import { type Database, type Executor, schema } from "@laurel/db";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { createHash, randomUUID } from "node:crypto";
+import { type Database, type Executor, rowsOf, schema } from "@laurel/db";
+import { and, eq, sql } from "drizzle-orm";
 import { Conflict, Forbidden, NotFound } from "../../errors.js";
-import { type Catalog, catalogFor } from "../achievement/catalog.js";
+import { type Catalog, cachedCatalog, catalogFor } from "../achievement/catalog.js";
 import { type Award, evaluate, type ProgressChange, type Tenant } from "../achievement/evaluation.service.js";
 import { applyEvents } from "../metric/metric-values.js";
+import { type Needs, needsOf, planIntake } from "./intake-plan.js";
+import { readSnapshot, type Written, writePlan } from "./intake-sql.js";
 
 const { events, users, organizations, userAchievements, achievements, catalogVersion } = schema;
 
@@ -52,61 +54,90 @@ export function payloadHash(event: NewEvent): string {
 
 /**
  * Serializes the work on one user: concurrent events for a user queue here, so their metric updates
- * and awards never interleave; different users run in parallel. `FOR NO KEY UPDATE`, not `FOR UPDATE`:
- * it excludes the other lockers but not the foreign-key checks of rows that reference the user (which
- * take `FOR KEY SHARE`), so an insert elsewhere never deadlocks against a holder of this lock.
+ * and awards never interleave; different users run in parallel. The lock is an UPDATE of the user's
+ * `lock_version` (a `FOR NO KEY UPDATE` row lock, which foreign-key checks of rows referencing the user
+ * do not wait for), so the intake's lock-free read notices any work done under the lock since.
  */
 export async function lockUser(
   db: Executor,
   tenantId: string,
   userId: string,
 ): Promise<{ catalogVersion: number }> {
-  const [row] = await db
-    .select({ id: users.id, catalogVersion: CATALOG_VERSION })
-    .from(users)
-    .where(and(eq(users.id, userId), eq(users.organizationId, tenantId)))
-    .for("no key update");
+  const [row] = await rowsOf<{ version: string }>(
+    db.execute(sql`
+      update ${users} set lock_version = lock_version + 1
+      where ${users.id} = ${userId} and ${users.organizationId} = ${tenantId}
+      returning (select ${catalogVersion.version}::text from ${catalogVersion}) as version`),
+  );
   if (!row) throw new NotFound("User", userId);
-  return { catalogVersion: Number(row.catalogVersion) };
+  return { catalogVersion: Number(row.version) };
 }
 
-/** The catalog version, read in the locking statement (as text: PostgreSQL's bigint, whatever the driver). */
-const CATALOG_VERSION = sql<string>`(select ${catalogVersion.version}::text from ${catalogVersion})`;
-
 /**
- * The intake's one statement before it writes: locks the user (as `lockUser`) and reads, with it, what
+ * The path under the lock's first statement: locks the user (as `lockUser`) and reads, with it, what
  * the event is judged in: the user's state, their organization, and the catalog version.
  */
 async function lockSubject(db: Executor, organizationId: string, userId: string) {
-  const [row] = await db
-    .select({
-      isActive: users.isActive,
-      tenant: {
-        id: organizations.id,
-        timeZone: organizations.timeZone,
-        modules: organizations.modules,
-      },
-      catalogVersion: CATALOG_VERSION,
-    })
-    .from(users)
-    .innerJoin(organizations, eq(organizations.id, users.organizationId))
-    .where(and(eq(users.id, userId), eq(users.organizationId, organizationId)))
-    .for("no key update", { of: users });
-  return row && { ...row, catalogVersion: Number(row.catalogVersion) };
+  const [row] = await rowsOf<{
+    is_active: boolean;
+    time_zone: string;
+    modules: string[];
+    version: string;
+  }>(
+    db.execute(sql`
+      with locked as (
+        update ${users} set lock_version = lock_version + 1
+        where ${users.id} = ${userId} and ${users.organizationId} = ${organizationId}
+        returning ${users.isActive} as is_active
+      )
+      select locked.is_active, o.time_zone, o.modules,
+             (select ${catalogVersion.version}::text from ${catalogVersion}) as version
+      from locked join ${organizations} o on o.id = ${organizationId}`),
+  );
+  return (
+    row && {
+      isActive: row.is_active,
+      tenant: { id: organizationId, timeZone: row.time_zone, modules: row.modules },
+      catalogVersion: Number(row.version),
+    }
+  );
 }
 
 /**
  * Locks several users of a tenant at once, in id order (the order every multi-user locker uses, so two
- * of them never deadlock); users that are gone are skipped.
+ * of them never deadlock), moving their lock versions on; users that are gone are skipped. Returns the
+ * ids locked, in order.
  */
-export async function lockUsers(db: Executor, tenantId: string, userIds: readonly string[]): Promise<void> {
-  if (userIds.length === 0) return;
-  await db
-    .select({ id: users.id })
-    .from(users)
-    .where(and(inArray(users.id, [...userIds]), eq(users.organizationId, tenantId)))
-    .orderBy(asc(users.id))
-    .for("no key update");
+export async function lockUsers(
+  db: Executor,
+  tenantId: string,
+  userIds: readonly string[] | { after: string | null; limit: number },
+): Promise<string[]> {
+  const list = Array.isArray(userIds) ? (userIds as readonly string[]) : null;
+  const page = list ? null : (userIds as { after: string | null; limit: number });
+  if (list?.length === 0) return [];
+  const which = list
+    ? sql`${users.id} in (${sql.join(
+        list.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`
+    : page!.after
+      ? sql`${users.id} > ${page!.after}::uuid`
+      : sql`true`;
+  const limit = page ? sql`limit ${page.limit}` : sql``;
+  const rows = await rowsOf<{ id: string }>(
+    db.execute(sql`
+      with locked as (
+        select ${users.id} as id from ${users}
+        where ${users.organizationId} = ${tenantId} and ${which}
+        order by ${users.id} ${limit}
+        for no key update
+      )
+      update ${users} set lock_version = lock_version + 1
+      from locked where ${users.id} = locked.id
+      returning ${users.id} as id`),
+  );
+  return rows.map((r) => r.id).sort();
 }
 
 /** An event recorded under an idempotency key, with the awards it made: one statement. */
@@ -142,9 +173,15 @@ function replay(existing: { event: EventRow; awards: Award[] }, hash: string): I
 }
 
 /**
- * Takes one event for a user of an organization, as `ingest` does, with the fewest statements: a known
- * key is answered by one read; otherwise one statement locks the user and reads their organization and
- * the catalog version, and the catalog itself comes from this process's cache.
+ * Takes one event for a user of an organization: stores it, updates the user's metrics, judges the
+ * achievements that read them and awards what completes, all or nothing. A known idempotency key
+ * returns the first result and counts nothing; the same key with another payload is refused.
+ *
+ * Usually two statements and no transaction (intake-plan.ts, intake-sql.ts): one read of everything the
+ * event could need, planned against this process's cached organization and catalog, then one write
+ * that succeeds only if nothing touched the user in between. When something did, when the caches were
+ * stale three times running, or when a late event needs history, the event is taken under the user's
+ * lock, statement by statement (`recordLocked`).
  */
 export async function ingestFor(
   db: Database,
@@ -155,19 +192,117 @@ export async function ingestFor(
   const hash = payloadHash(input);
   const key = input.idempotencyKey && `${organizationId}|${input.idempotencyKey}`;
   if (key) {
-    const known = recentlyRecorded.get(key) ?? (await findByKey(db, organizationId, input.idempotencyKey!));
+    const known = recentlyRecorded.get(key);
     if (known) return replay(remember(key, known), hash);
   }
-  const result = await db.transaction(async (tx) => {
+  const result =
+    (await planned(db, organizationId, input, now, hash)) ??
+    (await underLock(db, organizationId, input, now, hash));
+  // Only once committed: a key's first result never changes after that.
+  if (key) remember(key, { event: result.event, awards: result.awards });
+  return result;
+}
+
+/** Organizations' zones and modules as last read, by id: what an event's plan is worked out in. */
+const knownTenants = new Map<string, Tenant>();
+
+const sameTenant = (a: Tenant, b: Tenant) =>
+  a.timeZone === b.timeZone &&
+  a.modules.length === b.modules.length &&
+  a.modules.every((m, i) => m === b.modules[i]);
+
+/** The two-statement intake; undefined when the event must be taken under the lock. */
+async function planned(
+  db: Database,
+  organizationId: string,
+  input: NewEvent,
+  now: Date,
+  hash: string,
+): Promise<IntakeResult | undefined> {
+  const event = {
+    id: randomUUID(),
+    type: input.type,
+    value: input.value,
+    attributes: input.attributes,
+    occurredAt: input.occurredAt ?? now,
+    idempotencyKey: input.idempotencyKey,
+    payloadHash: hash,
+    source: input.source,
+  };
+  for (let round = 0; round < 3; round++) {
+    const tenant = knownTenants.get(organizationId);
+    const catalog = tenant && cachedCatalog(tenant);
+    const needs = tenant && catalog ? needsOf(catalog, tenant.timeZone, event, now) : noNeeds();
+    const read = await readSnapshot(db, organizationId, input.userId, input.idempotencyKey, needs);
+    if (read.known) return replayFromDatabase(db, organizationId, input.idempotencyKey!, hash);
+    if (!read.user || !read.tenant) throw new NotFound("User", input.userId);
+    if (!read.user.isActive) throw new Forbidden("The user is deactivated");
+    if (!tenant || !sameTenant(tenant, read.tenant)) {
+      knownTenants.delete(organizationId);
+      knownTenants.set(organizationId, read.tenant);
+      if (knownTenants.size > 1000) knownTenants.delete(knownTenants.keys().next().value!);
+      continue;
+    }
+    if (!catalog || catalog.version !== read.catalogVersion) {
+      await catalogFor(db, tenant, read.catalogVersion);
+      continue;
+    }
+    const plan = planIntake(catalog, tenant.timeZone, event, needs, read.snapshot, now);
+    if (!plan) return undefined;
+    let written: Written;
+    try {
+      written = await writePlan(db, organizationId, input.userId, read.user.lockVersion, event, plan, now);
+    } catch (error) {
+      if ((error as { code?: string }).code === PLAN_FAILED) return undefined;
+      throw error;
+    }
+    if (written.kind === "moved") return undefined;
+    if (written.kind === "known") return replayFromDatabase(db, organizationId, input.idempotencyKey!, hash);
+    return {
+      event: written.event,
+      replayed: false,
+      awards: written.awards.map((row, i) => ({
+        ...row,
+        achievement: plan.awards[i]!.achievement,
+        rewards: [...plan.awards[i]!.grants],
+      })),
+      progress: plan.progress,
+    };
+  }
+  return undefined;
+}
+
+/** SQLSTATE raised by `laurel_assert` (migration 0003). */
+const PLAN_FAILED = "LA001";
+
+const noNeeds = (): Needs => ({ cells: new Map(), members: new Map(), standing: new Map() });
+
+async function replayFromDatabase(db: Database, organizationId: string, key: string, hash: string) {
+  const known = await findByKey(db, organizationId, key);
+  if (!known)
+    throw new Conflict(
+      "The idempotency key is being used by an event in progress",
+      "idempotencyKey",
+      "idempotency_key_in_use",
+    );
+  return replay(known, hash);
+}
+
+/** The event under the user's lock, in a transaction, statement by statement. */
+async function underLock(
+  db: Database,
+  organizationId: string,
+  input: NewEvent,
+  now: Date,
+  hash: string,
+): Promise<IntakeResult> {
+  return db.transaction(async (tx) => {
     const subject = await lockSubject(tx, organizationId, input.userId);
     if (!subject) throw new NotFound("User", input.userId);
     if (!subject.isActive) throw new Forbidden("The user is deactivated");
     const catalog = await catalogFor(tx, subject.tenant, subject.catalogVersion);
     return recordLocked(tx, subject.tenant, input, now, hash, catalog);
   });
-  // Only once committed: a key's first result never changes after that.
-  if (key) remember(key, { event: result.event, awards: result.awards });
-  return result;
 }
 
 /**
@@ -191,29 +326,6 @@ function remember(key: string, entry: { event: EventRow; awards: Award[]; at?: n
     if (recentlyRecorded.size > RECENT_MAX) recentlyRecorded.delete(recentlyRecorded.keys().next().value!);
   }
   return entry;
-}
-
-/**
- * Takes one event for a user: stores it, updates the user's metrics, judges the achievements that read
- * them and awards what completes, all in one transaction. A known idempotency key returns the first
- * result and counts nothing; the same key with another payload is refused.
- */
-export async function ingest(
-  db: Database,
-  tenant: Tenant,
-  input: NewEvent,
-  now: Date,
-): Promise<IntakeResult> {
-  const hash = payloadHash(input);
-  if (input.idempotencyKey) {
-    // A replay is answered without a lock or a write.
-    const known = await findByKey(db, tenant.id, input.idempotencyKey);
-    if (known) return replay(known, hash);
-  }
-  return db.transaction(async (tx) => {
-    const { catalogVersion } = await lockUser(tx, tenant.id, input.userId);
-    return recordLocked(tx, tenant, input, now, hash, await catalogFor(tx, tenant, catalogVersion));
-  });
 }
 
 /**

@@ -66,8 +66,76 @@ export async function metricsTouchedBy(
     );
 }
 
-type Cell = { metric: MetricRow; windowKey: string };
-const cellId = (metricId: string, key: string) => `${metricId}|${key}`;
+export type Cell = { metric: MetricRow; windowKey: string };
+export const cellId = (metricId: string, key: string) => `${metricId}|${key}`;
+
+/** The metrics of `metrics` that events of these types feed or reset. */
+export function metricsFor(metrics: readonly MetricRow[], types: readonly string[]): MetricRow[] {
+  return metrics.filter((m) => types.some((t) => m.eventTypes.includes(t) || m.resetEventTypes.includes(t)));
+}
+
+/** An event's effect on one metric cell; `member` is the new-member candidate of a `distinct` metric it feeds. */
+export type Touch = { cell: Cell; event: StoredEvent; member: string | null };
+export const memberId = (cell: Cell, member: string) => `${cellId(cell.metric.id, cell.windowKey)}|${member}`;
+
+/** The metric cells new events touch, event by event: pure. */
+export function touchesOf(
+  metrics: readonly MetricRow[],
+  newEvents: readonly StoredEvent[],
+  timeZone: string,
+): Touch[] {
+  const touches: Touch[] = [];
+  for (const event of newEvents) {
+    for (const metric of metrics) {
+      const definition = definitionOf(metric);
+      const effect = effectOn(definition, event);
+      if (!effect) continue;
+      const key = windowKey(metric.window, event.occurredAt, timeZone);
+      const member = effect === "feed" ? distinctMember(definition, event) : null;
+      touches.push({ cell: { metric, windowKey: key }, event, member });
+    }
+  }
+  return touches;
+}
+
+/**
+ * Steps metric cells through their touches, from `stored` (absent is empty): pure. `isNewMember` says,
+ * once per member, whether a `distinct` metric has not counted it yet. Cells a late streak event needs
+ * recomputed from history are returned apart, unstepped.
+ */
+export function stepTouches(
+  touches: readonly Touch[],
+  stored: ReadonlyMap<string, MetricState>,
+  isNewMember: (memberId: string) => boolean,
+  timeZone: string,
+) {
+  const next = new Map<string, { cell: Cell; state: MetricState }>();
+  const recompute = new Map<string, Cell>();
+  for (const touch of touches) {
+    const id = cellId(touch.cell.metric.id, touch.cell.windowKey);
+    if (recompute.has(id)) continue;
+    const current = next.get(id)?.state ?? stored.get(id) ?? EMPTY_METRIC;
+    const result = step(definitionOf(touch.cell.metric), current, asMetricEvent(touch.event), {
+      timeZone,
+      newMember: touch.member !== null && isNewMember(memberId(touch.cell, touch.member)),
+    });
+    if (result.kind === "recompute") recompute.set(id, touch.cell);
+    else next.set(id, { cell: touch.cell, state: result.next });
+  }
+  return { next, recompute };
+}
+
+/** The metrics whose value differs between `stored` and `next`. */
+export function changedMetrics(
+  next: ReadonlyMap<string, { cell: Cell; state: MetricState }>,
+  stored: ReadonlyMap<string, MetricState>,
+): Set<string> {
+  const changed = new Set<string>();
+  for (const [id, { cell, state }] of next) {
+    if ((stored.get(id)?.value ?? 0) !== state.value) changed.add(cell.metric.id);
+  }
+  return changed;
+}
 
 /** Reads the stored state of metric cells for one user: one statement, whatever their number. */
 export async function readCells(
@@ -144,29 +212,14 @@ export async function applyEvents(
   /** The tenant's cached metrics (see catalog.ts); without it they are read. */
   catalog?: { metrics: readonly MetricRow[] },
 ): Promise<Set<string>> {
-  const changed = new Set<string>();
-  if (newEvents.length === 0) return changed;
+  if (newEvents.length === 0) return new Set();
   const types = [...new Set(newEvents.map((e) => e.type))];
-  const metrics = catalog
-    ? catalog.metrics.filter((m) =>
-        types.some((t) => m.eventTypes.includes(t) || m.resetEventTypes.includes(t)),
-      )
-    : await metricsTouchedBy(db, tenant.id, types);
-  const touches: { cell: Cell; event: StoredEvent; member: string | null }[] = [];
-  for (const event of newEvents) {
-    for (const metric of metrics) {
-      const definition = definitionOf(metric);
-      if (!effectOn(definition, event)) continue;
-      const key = windowKey(metric.window, event.occurredAt, tenant.timeZone);
-      touches.push({ cell: { metric, windowKey: key }, event, member: distinctMember(definition, event) });
-    }
-  }
-  if (touches.length === 0) return changed;
+  const metrics = catalog ? metricsFor(catalog.metrics, types) : await metricsTouchedBy(db, tenant.id, types);
+  const touches = touchesOf(metrics, newEvents, tenant.timeZone);
+  if (touches.length === 0) return new Set();
 
   // New members of `distinct` metrics: one insert; the rows it returns are the ones not seen before.
-  const memberRows = touches.filter(
-    (t) => t.member !== null && effectOn(definitionOf(t.cell.metric), t.event) === "feed",
-  );
+  const memberRows = touches.filter((t) => t.member !== null);
   const newMembers = new Set<string>();
   if (memberRows.length > 0) {
     const inserted = await db
@@ -193,26 +246,10 @@ export async function applyEvents(
     userId,
     touches.map((t) => ({ metricId: t.cell.metric.id, windowKey: t.cell.windowKey })),
   );
-  const next = new Map<string, { cell: Cell; state: MetricState }>();
-  const recompute = new Map<string, Cell>();
-  for (const touch of touches) {
-    const id = cellId(touch.cell.metric.id, touch.cell.windowKey);
-    if (recompute.has(id)) continue;
-    const current = next.get(id)?.state ?? stored.get(id) ?? EMPTY_METRIC;
-    const memberKey = `${id}|${touch.member}`;
-    const result = step(definitionOf(touch.cell.metric), current, asMetricEvent(touch.event), {
-      timeZone: tenant.timeZone,
-      newMember: newMembers.delete(memberKey),
-    });
-    if (result.kind === "recompute") recompute.set(id, touch.cell);
-    else next.set(id, { cell: touch.cell, state: result.next });
-  }
+  const { next, recompute } = stepTouches(touches, stored, (id) => newMembers.delete(id), tenant.timeZone);
   for (const [id, cell] of recompute) next.set(id, { cell, state: await foldCell(db, tenant, userId, cell) });
-  for (const [id, { cell, state }] of next) {
-    if ((stored.get(id)?.value ?? 0) !== state.value) changed.add(cell.metric.id);
-  }
   await writeCells(db, tenant.id, userId, next, now);
-  return changed;
+  return changedMetrics(next, stored);
 }
 
 /** One metric window for one user, from the events it covers. */

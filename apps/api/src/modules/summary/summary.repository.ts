@@ -42,6 +42,10 @@ export async function yearFacts(db: Executor, tenant: Tenant, year: number, user
     sql`, `,
   )})`;
   const tz = tenant.timeZone;
+  const milestones = sql.join(
+    MILESTONES.map((m) => sql`${m}`),
+    sql`, `,
+  );
   const rows = await rowsOf<FactsRow>(
     db.execute(sql`
       -- Wrapped: one row of yearly facts per user of the batch.
@@ -49,17 +53,51 @@ export async function yearFacts(db: Executor, tenant: Tenant, year: number, user
         userIds.map((id) => sql`${id}::uuid`),
         sql`, `,
       )}])),
+      -- The year's activities, each user's in time order, in one sort: numbered (the first, the milestones),
+      -- and, since local days follow time, with the gap in days to the previous one; a running count of
+      -- gaps over a day numbers the user's streaks (gaps and islands). Everything below only hashes.
       acts as (
-        select a.user_id, a.occurred_at, (a.occurred_at at time zone ${tz})::date as local_day,
-               a.duration_minutes, a.contact_ref, t.slug
-        from activities a join activity_types t on t.id = a.activity_type_id
-        where a.user_id in ${users} and a.organization_id = ${tenant.id} and a.deleted_at is null
-          and a.occurred_at >= ${start} and a.occurred_at < ${end}
+        select user_id, local_day, duration_minutes, contact_ref, slug, n,
+               sum(case when gap is null or gap > 1 then 1 else 0 end)
+                 over (partition by user_id order by occurred_at rows unbounded preceding) as island
+        from (
+          select user_id, occurred_at, local_day, duration_minutes, contact_ref, slug,
+                 row_number() over w as n, local_day - lag(local_day) over w as gap
+          from (
+            select a.user_id, a.occurred_at, (a.occurred_at at time zone ${tz})::date as local_day,
+                   a.duration_minutes, a.contact_ref, t.slug
+            from activities a join activity_types t on t.id = a.activity_type_id
+            where a.user_id in ${users} and a.organization_id = ${tenant.id} and a.deleted_at is null
+              and a.occurred_at >= ${start} and a.occurred_at < ${end}
+          ) year_activities
+          window w as (partition by user_id order by occurred_at)
+        ) numbered
       ),
       totals as (
         select user_id, count(*)::int as n, coalesce(sum(duration_minutes), 0)::int as minutes,
-               count(distinct contact_ref)::int as contacts
+               min(local_day) filter (where n = 1) as first_day, min(slug) filter (where n = 1) as first_type,
+               max(n) filter (where n in (${milestones})) as milestone,
+               max(local_day) filter (where n in (${milestones})) as milestone_day
         from acts group by user_id
+      ),
+      contacts as (
+        select user_id, count(*)::int as n
+        from (select distinct user_id, contact_ref from acts where contact_ref is not null) c group by user_id
+      ),
+      -- "The most, and of those the earliest day" as one number to take the max of, so no sort:
+      -- quantity * 10^6 + (999999 - days since 2000).
+      streaks as (
+        select user_id, max(local_day) - min(local_day) + 1 as len, max(local_day) as ends
+        from acts group by user_id, island
+      ),
+      longest as (
+        select user_id, max(len::bigint * 1000000 + (999999 - (ends - date '2000-01-01'))) as k
+        from streaks group by user_id
+      ),
+      days as (select user_id, local_day, count(*) as c from acts group by 1, 2),
+      busiest as (
+        select user_id, max(c * 1000000 + (999999 - (local_day - date '2000-01-01'))) as k
+        from days group by user_id
       ),
       months as (select user_id, extract(month from local_day)::int as m, count(*)::int as c from acts group by 1, 2),
       monthly as (
@@ -71,24 +109,6 @@ export async function yearFacts(db: Executor, tenant: Tenant, year: number, user
       types as (
         select user_id, slug, row_number() over (partition by user_id order by count(*) desc, slug) as rn
         from acts group by user_id, slug
-      ),
-      days as (select user_id, local_day, count(*)::int as c from acts group by 1, 2),
-      busiest as (select distinct on (user_id) user_id, local_day, c from days order by user_id, c desc, local_day),
-      islands as (
-        select user_id, local_day, local_day - (row_number() over (partition by user_id order by local_day))::int as grp
-        from days
-      ),
-      streaks as (select user_id, count(*)::int as len, max(local_day) as ends from islands group by user_id, grp),
-      longest as (select distinct on (user_id) user_id, len, ends from streaks order by user_id, len desc, ends),
-      firsts as (select distinct on (user_id) user_id, local_day, slug from acts order by user_id, occurred_at),
-      ranked as (select user_id, local_day, row_number() over (partition by user_id order by occurred_at) as n from acts),
-      milestone as (
-        select distinct on (user_id) user_id, n, local_day from ranked
-        where n in (${sql.join(
-          MILESTONES.map((m) => sql`${m}`),
-          sql`, `,
-        )})
-        order by user_id, n desc
       ),
       attended as (
         select user_id, count(*)::int as n from event_attendances
@@ -104,22 +124,23 @@ export async function yearFacts(db: Executor, tenant: Tenant, year: number, user
         group by ua.user_id
       )
       select t.user_id,
-             coalesce(tot.n, 0) as activities, coalesce(tot.minutes, 0) as minutes, coalesce(tot.contacts, 0) as contacts,
+             coalesce(tot.n, 0) as activities, coalesce(tot.minutes, 0) as minutes, coalesce(co.n, 0) as contacts,
              coalesce(att.n, 0) as events_attended, coalesce(b.n, 0) as badges, coalesce(b.points, 0) as points,
              ty.slug as top_type, mo.counts as monthly,
-             l.len as streak_days, to_char(l.ends, 'YYYY-MM-DD') as streak_ends,
-             to_char(bu.local_day, 'YYYY-MM-DD') as busiest_day, bu.c as busiest_count,
-             to_char(f.local_day, 'YYYY-MM-DD') as first_day, f.slug as first_type,
-             mi.n::int as milestone, to_char(mi.local_day, 'YYYY-MM-DD') as milestone_day,
+             (l.k / 1000000)::int as streak_days,
+             to_char(date '2000-01-01' + (999999 - l.k % 1000000)::int, 'YYYY-MM-DD') as streak_ends,
+             to_char(date '2000-01-01' + (999999 - bu.k % 1000000)::int, 'YYYY-MM-DD') as busiest_day,
+             (bu.k / 1000000)::int as busiest_count,
+             to_char(tot.first_day, 'YYYY-MM-DD') as first_day, tot.first_type,
+             tot.milestone::int as milestone, to_char(tot.milestone_day, 'YYYY-MM-DD') as milestone_day,
              b.first_name as first_badge, to_char(b.first_day, 'YYYY-MM-DD') as first_badge_day
       from target t
       left join totals tot on tot.user_id = t.user_id
+      left join contacts co on co.user_id = t.user_id
       left join monthly mo on mo.user_id = t.user_id
       left join types ty on ty.user_id = t.user_id and ty.rn = 1
       left join longest l on l.user_id = t.user_id
       left join busiest bu on bu.user_id = t.user_id
-      left join firsts f on f.user_id = t.user_id
-      left join milestone mi on mi.user_id = t.user_id
       left join attended att on att.user_id = t.user_id
       left join badges b on b.user_id = t.user_id`),
   );

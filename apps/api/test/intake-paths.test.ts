@@ -1,0 +1,302 @@
+import { schema } from "@laurel/db";
+import { asc, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  ingestFor,
+  type IntakeResult,
+  lockUser,
+  type NewEvent,
+  recordLocked,
+} from "../src/modules/event/intake.service.js";
+import { gameTenant } from "./support/engine.js";
+import { makeUser } from "./support/factories.js";
+import { openTestDatabase, startTestServer, type TestApi } from "./support/server.js";
+
+/**
+ * The intake's two paths must agree: the planned one (one read, one write: intake-plan.ts) and the one
+ * under the user's lock, statement by statement (`recordLocked`). The same random events go to two users,
+ * one down each path; every result, and in the end the whole state each leaves, must be the same.
+ */
+const statements: string[] = [];
+let api: TestApi;
+beforeAll(async () => {
+  const database = await openTestDatabase({ onQuery: (q) => statements.push(q) });
+  api = await startTestServer({ database });
+});
+afterAll(async () => {
+  await api.close();
+  await api.database.close();
+});
+
+/** A small seeded generator, so a failure replays. */
+function random(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+async function arena() {
+  const game = await gameTenant(api, { timeZone: "Europe/Oslo" });
+  const token = game.admin.token;
+  const metric = async (fields: Record<string, unknown>) =>
+    (
+      await api.ok(
+        `mutation($key: String!, $name: String!, $aggregation: MetricAggregation!, $eventTypes: [String!]!,
+          $distinctAttribute: String, $window: MetricWindow, $streakUnit: StreakUnit, $resetEventTypes: [String!]) {
+          createMetric(key: $key, name: $name, aggregation: $aggregation, eventTypes: $eventTypes,
+            distinctAttribute: $distinctAttribute, window: $window, streakUnit: $streakUnit, resetEventTypes: $resetEventTypes) { key } }`,
+        { name: String(fields.key), ...fields },
+        token,
+      )
+    ).createMetric.key as string;
+  await metric({
+    key: "opponents",
+    aggregation: "distinct",
+    eventTypes: ["match_won"],
+    distinctAttribute: "opponent",
+  });
+  await metric({
+    key: "weekly_wins",
+    aggregation: "count",
+    eventTypes: ["match_won"],
+    window: "calendar_week",
+  });
+  await metric({
+    key: "win_days",
+    aggregation: "current_streak",
+    eventTypes: ["match_won"],
+    streakUnit: "days",
+  });
+  await metric({
+    key: "badge_kinds",
+    aggregation: "distinct",
+    eventTypes: ["achievement_earned"],
+    distinctAttribute: "category",
+  });
+  const metrics = await api.ok(`{ allMetrics(perPage: 500) { id key } }`, {}, token);
+  const metricId = (k: string) => metrics.allMetrics.find((m: { key: string }) => m.key === k)!.id as string;
+  const rule = async (m: string, comparator: string, target: number, weight = 100) =>
+    (
+      await api.ok(
+        `mutation($metricId: ID!, $comparator: Comparator!, $target: Float!, $weight: Int!) {
+          createAchievementRule(name: "r", metricId: $metricId, comparator: $comparator, target: $target, weight: $weight) { id } }`,
+        { metricId: metricId(m), comparator, target, weight },
+        token,
+      )
+    ).createAchievementRule.id as string;
+  const coin = (
+    await api.ok(`mutation { createConsumable(name: "Coin", type: currency, value: 0.5) { id } }`, {}, token)
+  ).createConsumable.id as string;
+  const achievement = async (key: string, ruleIds: string[], fields: Record<string, unknown> = {}) => {
+    const made = await game.achievement({ key, name: key, ruleIds, points: 10, ...fields });
+    expect(made.errors).toBeUndefined();
+  };
+  await achievement("first_win", [await rule("wins", "gte", 1)], {
+    rewards: [{ consumableId: coin, quantity: 3 }],
+    category: "milestone",
+  });
+  await achievement("three_wins", [await rule("wins", "gte", 3)]);
+  await achievement(
+    "trader",
+    [await rule("wins", "gte", 5, 40), await rule("total_profit", "gte", 200, 60)],
+    {
+      category: "trading",
+      rewards: [{ consumableId: coin, quantity: 1 }],
+    },
+  );
+  await achievement("weekly_pair", [await rule("weekly_wins", "gte", 2)], {
+    isRepeatable: true,
+    repeatPeriod: "weekly",
+    category: "streak",
+  });
+  await achievement("hot_streak", [await rule("wins_in_row", "gte", 3)], { category: "streak" });
+  await achievement("two_days", [await rule("win_days", "gte", 2)], { category: "activity" });
+  await achievement("rivals", [await rule("opponents", "gte", 3)], { category: "social" });
+  await achievement("level_five", [await rule("level", "gte", 5)], { category: "special" });
+  await achievement("collector", [await rule("badges_earned", "gte", 3)], {
+    category: "milestone",
+    points: 25,
+  });
+  await achievement("rich", [await rule("points", "gte", 60)], { category: "milestone" });
+  await achievement("all_kinds", [await rule("badge_kinds", "gte", 4)], { category: "special", points: 5 });
+  await api.settle(game.organization.id);
+  const tenant = {
+    id: game.organization.id,
+    timeZone: game.organization.timeZone,
+    modules: game.organization.modules,
+  };
+  return { game, tenant };
+}
+
+const shape = (r: IntakeResult) => ({
+  replayed: r.replayed,
+  awards: r.awards.map((a) => ({
+    key: a.achievement.key,
+    periodKey: a.periodKey,
+    points: a.pointsAwarded,
+    completedAt: a.completedAt?.toISOString(),
+    rewards: a.rewards,
+  })),
+  progress: r.progress,
+});
+
+async function stateOf(userId: string) {
+  const db = api.database.db;
+  const { metricValues: mv, userAchievements: ua, rewardLedger: rl, notifications: n, events: e } = schema;
+  const { metricDistinctMembers: dm } = schema;
+  const sorted = <T>(rows: T[]) => rows.map((r) => JSON.stringify(r)).sort();
+  return {
+    cells: sorted(
+      await db
+        .select({ m: mv.metricId, w: mv.windowKey, v: mv.value, s: mv.state })
+        .from(mv)
+        .where(eq(mv.userId, userId)),
+    ),
+    members: sorted(
+      await db
+        .select({ m: dm.metricId, w: dm.windowKey, v: dm.member })
+        .from(dm)
+        .where(eq(dm.userId, userId)),
+    ),
+    rows: sorted(
+      (
+        await db
+          .select({
+            a: ua.achievementId,
+            p: ua.periodKey,
+            progress: ua.progress,
+            at: ua.completedAt,
+            points: ua.pointsAwarded,
+            by: ua.triggeringEventId,
+          })
+          .from(ua)
+          .where(eq(ua.userId, userId))
+      ).map((r) => ({ ...r, by: r.by !== null })),
+    ),
+    ledger: sorted(
+      await db
+        .select({ c: rl.consumableId, q: rl.quantity, u: rl.unitValue, d: rl.description, t: rl.type })
+        .from(rl)
+        .where(eq(rl.userId, userId)),
+    ),
+    notifications: sorted(
+      await db.select({ t: n.title, b: n.body, d: n.data, type: n.type }).from(n).where(eq(n.userId, userId)),
+    ),
+    events: sorted(
+      await db
+        .select({ t: e.type, v: e.value, a: e.attributes, at: e.occurredAt, s: e.source })
+        .from(e)
+        .where(eq(e.userId, userId))
+        .orderBy(asc(e.occurredAt)),
+    ),
+  };
+}
+
+/**
+ * Feeds the same random events to two users of one tenant, one down each path, comparing every answer
+ * and then the state each leaves. Returns how many events the planned path took in two statements.
+ */
+async function compare(seed: number, churn: boolean) {
+  const { tenant } = await arena();
+  const planned = await makeUser(api.database.db, { organizationId: tenant.id, role: "player" });
+  const locked = await makeUser(api.database.db, { organizationId: tenant.id, role: "player" });
+  // Another tenant's admin, or the catalog's triggers, moving the catalog version all the while.
+  let churning = churn;
+  const churner = (async () => {
+    while (churning) {
+      await api.database.db.execute(sql`update catalog_version set version = version + 1`);
+      await new Promise((r) => setTimeout(r, 1));
+    }
+  })();
+  const next = random(seed);
+  const now = new Date("2026-06-01T12:00:00Z");
+  // Across the spring DST change in Oslo (29 March), a week boundary and several days.
+  let clock = Date.parse("2026-03-26T20:00:00Z");
+  const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
+  let twoStatementEvents = 0;
+  for (let i = 0; i < 60; i++) {
+    const late = next() < 0.1;
+    clock += Math.floor(next() * 14 * 3600_000);
+    const occurredAt = new Date(late ? clock - 3 * 86400_000 : clock);
+    const type = pick([
+      "match_won",
+      "match_won",
+      "match_won",
+      "match_lost",
+      "position_closed",
+      "level_changed",
+    ]);
+    const value =
+      type === "position_closed"
+        ? Math.round(next() * 200 - 50)
+        : type === "level_changed"
+          ? 1 + i / 8
+          : null;
+    const attributes = type === "match_won" ? { opponent: pick(["ann", "bo", "cy", "di"]) } : {};
+    const input = (userId: string): NewEvent => ({
+      userId,
+      type,
+      value,
+      attributes,
+      occurredAt,
+      idempotencyKey: `e-${i}`,
+      source: "api_key",
+    });
+    const before = statements.length;
+    const a = await ingestFor(api.database.db, tenant.id, input(planned.id), now);
+    if (statements.length - before === 2) twoStatementEvents++;
+    const b = await api.database.db.transaction(async (tx) => {
+      await lockUser(tx, tenant.id, locked.id);
+      return recordLocked(tx, tenant, { ...input(locked.id), idempotencyKey: `l-${i}` }, now);
+    });
+    expect(shape(a), `event ${i}: ${type} at ${occurredAt.toISOString()}`).toEqual(shape(b));
+  }
+  churning = false;
+  await churner;
+  expect(await stateOf(planned.id)).toEqual(await stateOf(locked.id));
+  // Something happened: awards, cascades included.
+  expect((await stateOf(planned.id)).rows.length).toBeGreaterThan(8);
+  return twoStatementEvents;
+}
+
+describe("the planned intake and the one under the lock", () => {
+  it("leave the same state and answer the same, event by event", async () => {
+    // Most events go the planned way (late streak events, and the first with cold caches, do not).
+    expect(await compare(7, false)).toBeGreaterThan(40);
+  });
+
+  it("agree while the catalog keeps changing under them", async () => {
+    await compare(11, true);
+    await compare(12, true);
+  });
+
+  it("an event's writes go in one statement, whether it completes nothing or a cascade", async () => {
+    const game = await gameTenant(api);
+    const rule = (m: string, target: number) => game.rule(`${m} ${target}`, m, "gte", target, 100);
+    await game.achievement({ key: "w1", name: "w1", ruleIds: [await rule("wins", 1)], points: 10 });
+    await game.achievement({ key: "b1", name: "b1", ruleIds: [await rule("badges_earned", 1)], points: 10 });
+    await game.achievement({ key: "p20", name: "p20", ruleIds: [await rule("points", 20)] });
+    await api.settle(game.organization.id);
+    await game.event("match_lost", { key: "warm" });
+    let start = statements.length;
+    const quiet = await game.event("match_lost", { key: "quiet" });
+    expect(quiet.errors).toBeUndefined();
+    const quietStatements = statements.slice(start);
+    start = statements.length;
+    const cascade = await game.event("match_won", { key: "cascade" });
+    const cascadeStatements = statements.slice(start);
+    expect(
+      cascade.data.recordEvent.awards.map((a: { achievement: { key: string } }) => a.achievement.key),
+    ).toEqual(["w1", "b1", "p20"]);
+    // The intake's statements: the API key's sign-in, and the awards' rewards the query asks for, are not.
+    const intake = (qs: string[]) =>
+      qs.filter((q) => !/"api_keys"/.test(q) && !/^select [^]* from "reward_ledger"/.test(q));
+    const writes = (qs: string[]) => intake(qs).filter((q) => /\b(insert|update|delete)\b/i.test(q));
+    expect(writes(quietStatements)).toHaveLength(1);
+    expect(writes(cascadeStatements)).toHaveLength(1);
+    expect(intake(cascadeStatements)).toHaveLength(2);
+    expect(intake(quietStatements)).toHaveLength(2);
+  });
+});
