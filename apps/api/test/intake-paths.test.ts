@@ -196,7 +196,7 @@ async function stateOf(userId: string) {
 
 /**
  * Feeds the same random events to two users of one tenant, one down each path, comparing every answer
- * and then the state each leaves. Returns how many events the planned path took in two statements.
+ * and then the state each leaves. Returns how many events the planned path took (in two statements at most).
  */
 async function compare(seed: number, churn: boolean) {
   const { tenant } = await arena();
@@ -215,7 +215,7 @@ async function compare(seed: number, churn: boolean) {
   // Across the spring DST change in Oslo (29 March), a week boundary and several days.
   let clock = Date.parse("2026-03-26T20:00:00Z");
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
-  let twoStatementEvents = 0;
+  let plannedEvents = 0;
   for (let i = 0; i < 60; i++) {
     const late = next() < 0.1;
     clock += Math.floor(next() * 14 * 3600_000);
@@ -246,7 +246,7 @@ async function compare(seed: number, churn: boolean) {
     });
     const before = statements.length;
     const a = await ingestFor(api.database.db, tenant.id, input(planned.id), now);
-    if (statements.length - before === 2) twoStatementEvents++;
+    if (statements.length - before <= 2) plannedEvents++;
     const b = await api.database.db.transaction(async (tx) => {
       await lockUser(tx, tenant.id, locked.id);
       return recordLocked(tx, tenant, { ...input(locked.id), idempotencyKey: `l-${i}` }, now);
@@ -258,7 +258,7 @@ async function compare(seed: number, churn: boolean) {
   expect(await stateOf(planned.id)).toEqual(await stateOf(locked.id));
   // Something happened: awards, cascades included.
   expect((await stateOf(planned.id)).rows.length).toBeGreaterThan(8);
-  return twoStatementEvents;
+  return plannedEvents;
 }
 
 describe("the planned intake and the one under the lock", () => {
@@ -296,7 +296,13 @@ describe("the planned intake and the one under the lock", () => {
     const writes = (qs: string[]) => intake(qs).filter((q) => /\b(insert|update|delete)\b/i.test(q));
     expect(writes(quietStatements)).toHaveLength(1);
     expect(writes(cascadeStatements)).toHaveLength(1);
+    // The second loss is planned from what this process wrote for the first: no read. The win needs
+    // cells and rows the losses did not, so it reads them first; the next win reads nothing again.
+    expect(intake(quietStatements)).toHaveLength(1);
     expect(intake(cascadeStatements)).toHaveLength(2);
-    expect(intake(quietStatements)).toHaveLength(2);
+    start = statements.length;
+    const again = await game.event("match_won", { key: "again" });
+    expect(again.data.recordEvent.awards).toEqual([]);
+    expect(intake(statements.slice(start))).toHaveLength(1);
   });
 });

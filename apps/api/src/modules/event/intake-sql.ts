@@ -86,17 +86,21 @@ export async function readSnapshot(
 }
 
 /*
- * Rows and cells the read found are updated, the others inserted (an upsert would lock each row first,
- * a write-ahead log record apiece). The guard moves the user's lock version on only if it is still the one read (it waits for a holder
- * of the user's lock, then sees what that holder did); every insert takes its rows through the event,
- * and the event through the guard, so a moved version writes nothing. Ledger rows, notifications and
- * `achievement_earned` events join the award rows the upsert returns; `laurel_assert` undoes the whole
- * statement if an award the plan made did not happen.
+ * The guard moves the user's lock version on only if it is still the one the plan was made from (it
+ * waits for a holder of the user's lock, then sees what that holder did), and the catalog version and
+ * the organization's zone and modules are still those it was made in. Every insert takes its rows
+ * through the event, and the event through the guard, so a failed guard writes nothing. Rows and cells
+ * the plan found are updated, the others inserted (an upsert would first lock each row: a write-ahead
+ * log record apiece). Ledger rows, notifications and `achievement_earned` events join the award rows
+ * written; `laurel_assert` undoes the whole statement if an award the plan made did not happen.
  */
 const WRITE = `
 with guard as (
   update "users" set lock_version = lock_version + 1
   where id = $1::uuid and organization_id = $2::uuid and lock_version = $3::bigint and is_active
+    and (select version from "catalog_version") = $23::bigint
+    and exists (select from "organizations" o where o.id = $2::uuid and o.time_zone = $24::text
+                and o.modules = array(select jsonb_array_elements_text($25::jsonb)))
   returning id
 ), ev as (
   insert into "events" (id, organization_id, user_id, type, value, attributes, occurred_at,
@@ -199,6 +203,8 @@ export async function writePlan(
   event: NewEventRow,
   plan: Plan,
   now: Date,
+  /** What the plan was made in: the write happens only if they are still so. */
+  context: { catalogVersion: number; tenant: { timeZone: string; modules: string[] } },
 ): Promise<Written> {
   const at = event.occurredAt;
   const awards = plan.awards.map((a) => ({ a: a.achievement.id, p: a.periodKey }));
@@ -262,6 +268,9 @@ export async function writePlan(
     plan.awards.length,
     cellsJson(plan.cells.filter((c) => !c.stored)),
     rowsJson(plan.rows.filter((r) => !r.stored)),
+    String(context.catalogVersion),
+    context.tenant.timeZone,
+    JSON.stringify(context.tenant.modules),
   ]);
   const written = row!.written;
   if (written.moved) return { kind: "moved" };

@@ -5,7 +5,7 @@ import { Conflict, Forbidden, NotFound } from "../../errors.js";
 import { type Catalog, cachedCatalog, catalogFor } from "../achievement/catalog.js";
 import { type Award, evaluate, type ProgressChange, type Tenant } from "../achievement/evaluation.service.js";
 import { applyEvents } from "../metric/metric-values.js";
-import { type Needs, needsOf, planIntake } from "./intake-plan.js";
+import { type Needs, needsOf, type Plan, planIntake, type Snapshot } from "./intake-plan.js";
 import { readSnapshot, type Written, writePlan } from "./intake-sql.js";
 
 const { events, users, organizations, userAchievements, achievements, catalogVersion } = schema;
@@ -229,35 +229,66 @@ async function planned(
     payloadHash: hash,
     source: input.source,
   };
+  const userKey = `${organizationId}|${input.userId}`;
   for (let round = 0; round < 3; round++) {
     const tenant = knownTenants.get(organizationId);
     const catalog = tenant && cachedCatalog(tenant);
     const needs = tenant && catalog ? needsOf(catalog, tenant.timeZone, event, now) : noNeeds();
-    const read = await readSnapshot(db, organizationId, input.userId, input.idempotencyKey, needs);
-    if (read.known) return replayFromDatabase(db, organizationId, input.idempotencyKey!, hash);
-    if (!read.user || !read.tenant) throw new NotFound("User", input.userId);
-    if (!read.user.isActive) throw new Forbidden("The user is deactivated");
-    if (!tenant || !sameTenant(tenant, read.tenant)) {
-      knownTenants.delete(organizationId);
-      knownTenants.set(organizationId, read.tenant);
-      if (knownTenants.size > 1000) knownTenants.delete(knownTenants.keys().next().value!);
-      continue;
+    // What this process wrote for the user last time, if it covers this event: no read at all. The write
+    // checks that the user, their organization and the catalog are as they were, or writes nothing.
+    const known = tenant && catalog && knownUsers.get(userKey);
+    const cached =
+      known &&
+      known.catalogVersion === catalog.version &&
+      sameTenant(known.tenant, tenant) &&
+      covers(known, needs)
+        ? known
+        : undefined;
+    let source: { lockVersion: string; snapshot: Snapshot };
+    if (cached) source = { lockVersion: cached.lockVersion, snapshot: cached };
+    else {
+      const read = await readSnapshot(db, organizationId, input.userId, input.idempotencyKey, needs);
+      if (read.known) return replayFromDatabase(db, organizationId, input.idempotencyKey!, hash);
+      if (!read.user || !read.tenant) throw new NotFound("User", input.userId);
+      if (!read.user.isActive) throw new Forbidden("The user is deactivated");
+      if (!tenant || !sameTenant(tenant, read.tenant)) {
+        knownTenants.delete(organizationId);
+        knownTenants.set(organizationId, read.tenant);
+        if (knownTenants.size > 1000) knownTenants.delete(knownTenants.keys().next().value!);
+        continue;
+      }
+      if (!catalog || catalog.version !== read.catalogVersion) {
+        await catalogFor(db, tenant, read.catalogVersion);
+        continue;
+      }
+      source = { lockVersion: read.user.lockVersion, snapshot: read.snapshot };
     }
-    if (!catalog || catalog.version !== read.catalogVersion) {
-      await catalogFor(db, tenant, read.catalogVersion);
-      continue;
-    }
-    const plan = planIntake(catalog, tenant.timeZone, event, needs, read.snapshot, now);
+    const plan = planIntake(catalog!, tenant!.timeZone, event, needs, source.snapshot, now);
     if (!plan) return undefined;
     let written: Written;
     try {
-      written = await writePlan(db, organizationId, input.userId, read.user.lockVersion, event, plan, now);
+      written = await writePlan(db, organizationId, input.userId, source.lockVersion, event, plan, now, {
+        catalogVersion: catalog!.version,
+        tenant: tenant!,
+      });
     } catch (error) {
-      if ((error as { code?: string }).code === PLAN_FAILED) return undefined;
-      throw error;
+      if ((error as { code?: string }).code !== PLAN_FAILED) throw error;
+      written = { kind: "moved" };
     }
-    if (written.kind === "moved") return undefined;
+    if (written.kind !== "written") knownUsers.delete(userKey);
+    // Stale by the time of the write: read afresh (a copy), or take the event under the lock (a read).
+    if (written.kind === "moved") {
+      if (cached) continue;
+      return undefined;
+    }
     if (written.kind === "known") return replayFromDatabase(db, organizationId, input.idempotencyKey!, hash);
+    rememberUser(userKey, {
+      ...after(source.snapshot, plan),
+      lockVersion: String(BigInt(source.lockVersion) + 1n),
+      catalogVersion: catalog!.version,
+      tenant: tenant!,
+      covered: coveredBy(cached?.covered, needs),
+    });
     return {
       event: written.event,
       replayed: false,
@@ -270,6 +301,51 @@ async function planned(
     };
   }
   return undefined;
+}
+
+/**
+ * Users' state as this process last wrote it (their lock version, and the cells, members and rows it
+ * read or wrote), so their next event here is planned with no read. Any other writer moves the user's
+ * lock version on, and the write that relied on a stale copy then writes nothing and reads afresh.
+ */
+type KnownUser = Snapshot & {
+  lockVersion: string;
+  catalogVersion: number;
+  tenant: Tenant;
+  covered: { cells: Set<string>; members: Set<string>; standing: Set<string> };
+};
+const knownUsers = new Map<string, KnownUser>();
+const KNOWN_USERS_MAX = 20_000;
+
+function rememberUser(key: string, entry: KnownUser) {
+  knownUsers.delete(key);
+  knownUsers.set(key, entry);
+  if (knownUsers.size > KNOWN_USERS_MAX) knownUsers.delete(knownUsers.keys().next().value!);
+}
+
+const covers = (known: KnownUser, needs: Needs) =>
+  [...needs.cells.keys()].every((k) => known.covered.cells.has(k)) &&
+  [...needs.members.keys()].every((k) => known.covered.members.has(k)) &&
+  [...needs.standing.keys()].every((k) => known.covered.standing.has(k));
+
+function coveredBy(before: KnownUser["covered"] | undefined, needs: Needs): KnownUser["covered"] {
+  return {
+    cells: new Set([...(before?.cells ?? []), ...needs.cells.keys()]),
+    members: new Set([...(before?.members ?? []), ...needs.members.keys()]),
+    standing: new Set([...(before?.standing ?? []), ...needs.standing.keys()]),
+  };
+}
+
+/** The user's state after a plan was written, from the state it was planned on. */
+function after(snapshot: Snapshot, plan: Plan): Snapshot {
+  const cells = new Map(snapshot.cells);
+  for (const c of plan.cells) cells.set(`${c.metricId}|${c.windowKey}`, c.state);
+  const members = new Set(snapshot.members);
+  for (const m of plan.members) members.add(`${m.metricId}|${m.windowKey}|${m.member}`);
+  const standing = new Map(snapshot.standing);
+  for (const r of plan.rows)
+    standing.set(`${r.achievementId}|${r.periodKey}`, { progress: r.progress, completedAt: r.completed });
+  return { cells, members, standing };
 }
 
 /** SQLSTATE raised by `laurel_assert` (migration 0003). */

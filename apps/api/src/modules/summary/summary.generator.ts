@@ -1,4 +1,4 @@
-import { type Executor, schema } from "@laurel/db";
+import { type Executor, jsonRows, rowsOf, schema } from "@laurel/db";
 import { advantageOf, localDate, localDayKey, summaryOf, yearRange } from "@laurel/engine";
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import { awardAll, availableTo, notExpired, type Tenant } from "../achievement/evaluation.service.js";
@@ -42,36 +42,21 @@ export async function writeSummaries(
       updatedAt: options.now,
     };
   });
-  const written = await db
-    .insert(annualSummaries)
-    .values(rows)
-    .onConflictDoUpdate({
-      target: [annualSummaries.userId, annualSummaries.year],
-      set: {
-        totalActivities: sql`excluded.total_activities`,
-        totalHours: sql`excluded.total_hours`,
-        totalContactsReached: sql`excluded.total_contacts_reached`,
-        totalEventsAttended: sql`excluded.total_events_attended`,
-        badgesEarnedCount: sql`excluded.badges_earned_count`,
-        topActivityType: sql`excluded.top_activity_type`,
-        mostActiveMonth: sql`excluded.most_active_month`,
-        streakDays: sql`excluded.streak_days`,
-        highlightMoments: sql`excluded.highlight_moments`,
-        monthlyActivityCounts: sql`excluded.monthly_activity_counts`,
-        generationStatus: sql`excluded.generation_status`,
-        isPreview: sql`excluded.is_preview`,
-        generatedAt: sql`excluded.generated_at`,
-        lastError: sql`null`,
-        updatedAt: sql`excluded.updated_at`,
-      },
-      setWhere: options.preview
-        ? sql`${annualSummaries.isPreview} or ${annualSummaries.generationStatus} <> 'ready'`
-        : sql`${annualSummaries.generationStatus} in ('processing', 'pending')`,
-    })
-    .returning({ userId: annualSummaries.userId });
+  const { columns, select, names } = jsonRows(annualSummaries, rows);
+  const written = await rowsOf<{ user_id: string }>(
+    db.execute(sql`
+      insert into ${annualSummaries} ${columns} ${select}
+      on conflict (user_id, year) do update set ${excludedOf(names, ["user_id", "organization_id", "year"])}
+      where ${
+        options.preview
+          ? sql`${annualSummaries.isPreview} or ${annualSummaries.generationStatus} <> 'ready'`
+          : sql`${annualSummaries.generationStatus} in ('processing', 'pending')`
+      }
+      returning user_id`),
+  );
   // The same facts give the advantage calculation of the year.
   await writeAdvantages(db, tenant, year, userIds, options.now, facts);
-  return written.map((w) => w.userId);
+  return written.map((w) => w.user_id);
 }
 
 /** The organization's parameters for a year, or the latest earlier year's when that year has none. */
@@ -135,37 +120,21 @@ export async function writeAdvantages(
       updatedAt: now,
     };
   });
-  await db
-    .insert(advantageCalculations)
-    .values(rows)
-    .onConflictDoUpdate({
-      target: [
-        advantageCalculations.userId,
-        advantageCalculations.periodStart,
-        advantageCalculations.periodEnd,
-      ],
-      set: Object.fromEntries(
-        [
-          "calculation_date",
-          "total_activities",
-          "total_hours",
-          "estimated_monetary_value",
-          "social_impact_score",
-          "contacts_helped",
-          "advantage_breakdown",
-          "calculation_version",
-          "hourly_rate",
-          "currency",
-          "rate_source",
-          "is_stale",
-          "updated_at",
-        ].map((column) => [toCamel(column), sql.raw(`excluded.${column}`)]),
-      ),
-    });
+  const { columns, select, names } = jsonRows(advantageCalculations, rows);
+  await db.execute(sql`
+    insert into ${advantageCalculations} ${columns} ${select}
+    on conflict (user_id, period_start, period_end)
+    do update set ${excludedOf(names, ["user_id", "organization_id", "period_start", "period_end"])}`);
 }
 
-function toCamel(column: string) {
-  return column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+/** `column = excluded.column` for every written column but the conflict's own. */
+function excludedOf(names: readonly string[], keys: readonly string[]) {
+  return sql.raw(
+    names
+      .filter((n) => !keys.includes(n))
+      .map((n) => `"${n}" = excluded."${n}"`)
+      .join(", "),
+  );
 }
 
 /**
