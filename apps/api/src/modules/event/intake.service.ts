@@ -282,12 +282,13 @@ async function planned(
       return undefined;
     }
     if (written.kind === "known") return replayFromDatabase(db, organizationId, input.idempotencyKey!, hash);
+    const state = after(source.snapshot, plan);
     rememberUser(userKey, {
-      ...after(source.snapshot, plan),
+      ...state,
       lockVersion: String(BigInt(source.lockVersion) + 1n),
       catalogVersion: catalog!.version,
       tenant: tenant!,
-      covered: coveredBy(cached?.covered, needs),
+      absent: absentAfter(state, cached?.absent, needs),
     });
     return {
       event: written.event,
@@ -312,10 +313,12 @@ type KnownUser = Snapshot & {
   lockVersion: string;
   catalogVersion: number;
   tenant: Tenant;
-  covered: { cells: Set<string>; members: Set<string>; standing: Set<string> };
+  /** Keys read and found absent: with the snapshot's own keys, what the copy can answer for. */
+  absent: { cells: Set<string>; members: Set<string>; standing: Set<string> };
 };
 const knownUsers = new Map<string, KnownUser>();
-const KNOWN_USERS_MAX = 20_000;
+// About 7 KB a user in a tenant with a hundred achievements: some 15 MB at most.
+const KNOWN_USERS_MAX = 2_000;
 
 function rememberUser(key: string, entry: KnownUser) {
   knownUsers.delete(key);
@@ -324,15 +327,22 @@ function rememberUser(key: string, entry: KnownUser) {
 }
 
 const covers = (known: KnownUser, needs: Needs) =>
-  [...needs.cells.keys()].every((k) => known.covered.cells.has(k)) &&
-  [...needs.members.keys()].every((k) => known.covered.members.has(k)) &&
-  [...needs.standing.keys()].every((k) => known.covered.standing.has(k));
+  [...needs.cells.keys()].every((k) => known.cells.has(k) || known.absent.cells.has(k)) &&
+  [...needs.members.keys()].every((k) => known.members.has(k) || known.absent.members.has(k)) &&
+  [...needs.standing.keys()].every((k) => known.standing.has(k) || known.absent.standing.has(k));
 
-function coveredBy(before: KnownUser["covered"] | undefined, needs: Needs): KnownUser["covered"] {
+/** The keys still absent once `state` is written: those read absent before, and now, and not written. */
+function absentAfter(
+  state: Snapshot,
+  before: KnownUser["absent"] | undefined,
+  needs: Needs,
+): KnownUser["absent"] {
+  const still = (present: { has(k: string): boolean }, keys: Iterable<string>) =>
+    new Set([...keys].filter((k) => !present.has(k)));
   return {
-    cells: new Set([...(before?.cells ?? []), ...needs.cells.keys()]),
-    members: new Set([...(before?.members ?? []), ...needs.members.keys()]),
-    standing: new Set([...(before?.standing ?? []), ...needs.standing.keys()]),
+    cells: still(state.cells, [...(before?.cells ?? []), ...needs.cells.keys()]),
+    members: still(state.members, [...(before?.members ?? []), ...needs.members.keys()]),
+    standing: still(state.standing, [...(before?.standing ?? []), ...needs.standing.keys()]),
   };
 }
 
