@@ -223,7 +223,10 @@ export const userAchievements = pgTable(
     index("user_achievements_org_completed_idx")
       .on(t.organizationId, t.completedAt)
       .where(sql`${t.completedAt} is not null`),
-    index("user_achievements_event_idx").on(t.triggeringEventId),
+    // Awards only (a replay finds its awards by event): progress rows have no event.
+    index("user_achievements_event_idx")
+      .on(t.triggeringEventId)
+      .where(sql`${t.triggeringEventId} is not null`),
     check("user_achievements_progress_range", sql`${t.progress} between 0 and 100`),
     check("user_achievements_points_non_negative", sql`${t.pointsAwarded} >= 0`),
     check("user_achievements_completed_is_full", sql`${t.completedAt} is null or ${t.progress} = 100`),

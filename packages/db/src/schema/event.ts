@@ -48,6 +48,5 @@ export const events = pgTable(
     }).onDelete("cascade"),
     uniqueIndex("events_org_idempotency_key").on(t.organizationId, t.idempotencyKey),
     index("events_user_type_occurred_idx").on(t.userId, t.type, t.occurredAt),
-    index("events_org_occurred_idx").on(t.organizationId, t.occurredAt),
   ],
 );

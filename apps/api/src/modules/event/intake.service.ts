@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { type Database, type Executor, rowsOf, schema } from "@laurel/db";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { Conflict, Forbidden, NotFound } from "../../errors.js";
 import { type Catalog, cachedCatalog, catalogFor } from "../achievement/catalog.js";
 import { type Award, evaluate, type ProgressChange, type Tenant } from "../achievement/evaluation.service.js";
@@ -149,7 +149,11 @@ async function findByKey(
   const rows = await db
     .select({ event: events, award: userAchievements, achievement: achievements })
     .from(events)
-    .leftJoin(userAchievements, eq(userAchievements.triggeringEventId, events.id))
+    // (Not null: the index on the event holds awards only.)
+    .leftJoin(
+      userAchievements,
+      and(eq(userAchievements.triggeringEventId, events.id), isNotNull(userAchievements.triggeringEventId)),
+    )
     .leftJoin(achievements, eq(achievements.id, userAchievements.achievementId))
     .where(and(eq(events.organizationId, tenantId), eq(events.idempotencyKey, key)));
   if (rows.length === 0) return undefined;
