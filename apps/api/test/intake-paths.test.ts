@@ -1,4 +1,5 @@
 import { schema } from "@laurel/db";
+import { seededRandom } from "@laurel/engine";
 import { asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -27,15 +28,6 @@ afterAll(async () => {
   await api.close();
   await api.database.close();
 });
-
-/** A small seeded generator, so a failure replays. */
-function random(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 async function arena() {
   const game = await gameTenant(api, { timeZone: "Europe/Oslo" });
@@ -210,7 +202,7 @@ async function compare(seed: number, churn: boolean) {
       await new Promise((r) => setTimeout(r, 1));
     }
   })();
-  const next = random(seed);
+  const next = seededRandom(seed);
   const now = new Date("2026-06-01T12:00:00Z");
   // Across the spring DST change in Oslo (29 March), a week boundary and several days.
   let clock = Date.parse("2026-03-26T20:00:00Z");

@@ -11,6 +11,7 @@ import {
   isObjectType,
   isScalarType,
 } from "graphql";
+import { seededRandom } from "@laurel/engine";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getSchema } from "../src/schema.js";
@@ -33,17 +34,6 @@ afterAll(async () => {
   await api.close();
   await api.database.close();
 });
-
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Poison = "type" | "size";
 
@@ -186,7 +176,7 @@ describe("hostile input", () => {
         ...Object.values(schema.getQueryType()!.getFields()).map((f) => ["query", f] as const),
         ...Object.values(schema.getMutationType()!.getFields()).map((f) => ["mutation", f] as const),
       ].filter(([, f]) => f.args.length > 0);
-      const rand = random(20261123);
+      const rand = seededRandom(20261123);
       const findings: Finding[] = [];
       const before = await tenantRows(game.organization.id);
       let sent = 0;

@@ -27,3 +27,13 @@ export function jsonRows<T extends PgTable>(
     names,
   };
 }
+
+/** `column = excluded.column` for every column written but the conflict target's own. */
+export function excludedSet(names: readonly string[], target: readonly string[]): SQL {
+  return sql.raw(
+    names
+      .filter((n) => !target.includes(n))
+      .map((n) => `"${n}" = excluded."${n}"`)
+      .join(", "),
+  );
+}

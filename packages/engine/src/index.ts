@@ -5,3 +5,4 @@ export * from "./metrics.js";
 export * from "./progress.js";
 export * from "./summary.js";
 export * from "./advantage.js";
+export * from "./random.js";

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { seededRandom as prng } from "./random.js";
 import {
   distinctMember,
   effectOn,
@@ -531,18 +532,6 @@ describe("fold", () => {
     expect(fold(m, events, OSLO).value).toBe(3);
   });
 });
-
-/** A small seeded PRNG (mulberry32), so the random sequences are the same on every run. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function randomEvents(random: () => number, n: number): MetricEvent[] {
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;

@@ -1,5 +1,5 @@
 import { type Database, schema } from "@laurel/db";
-import { MODULES, SYSTEM_EVENTS } from "@laurel/engine";
+import { MODULES, seededRandom, SYSTEM_EVENTS } from "@laurel/engine";
 import { count, eq } from "drizzle-orm";
 import type { Logger } from "../logger.js";
 import { hashPassword } from "../modules/auth/password.js";
@@ -31,18 +31,6 @@ export const DEMO_ACCOUNTS = {
   players: ["maja@nova-arena.demo", "leo@nova-arena.demo", "zoe@nova-arena.demo"],
   devCode: "12345",
 } as const;
-
-/** A small seeded generator, so every demo database holds the same story. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ACTIVITY_TYPES = [
   { slug: "home_visit", name: "Hjemmebesøk (home visit)", weight: 4 },
@@ -291,7 +279,7 @@ export async function loadDemo(db: Database, now: Date, logger: Logger): Promise
       .values({ achievementId: firstWin!.id, consumableId: xpBoost!.id, quantity: 1 });
 
     // A year and a bit of activities per peer mentor: some days busy, some quiet, a few contacts met again and again.
-    const rand = random(2024);
+    const rand = seededRandom(2024);
     const from = Date.UTC(year - 1, 0, 1);
     const until = now.getTime() - 24 * 3600 * 1000;
     const totalWeight = ACTIVITY_TYPES.reduce((sum, t) => sum + t.weight, 0);

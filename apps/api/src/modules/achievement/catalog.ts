@@ -1,4 +1,5 @@
 import { type Executor, schema } from "@laurel/db";
+import { LRUCache } from "lru-cache";
 import { activeMetricsOf, type MetricRow } from "../metric/metric-values.js";
 import {
   type AchievementWithRules,
@@ -26,19 +27,14 @@ export type Catalog = {
   byId: ReadonlyMap<string, AchievementWithRules>;
 };
 
-/** Tenants' catalogs, newest use last; a few hundred tenants' worth is a few megabytes. */
-const cache = new Map<string, Catalog>();
-const MAX_TENANTS = 500;
+/** Tenants' catalogs, least recently used dropped first; a few hundred tenants' worth is a few megabytes. */
+const cache = new LRUCache<string, Catalog>({ max: 500 });
 
 export async function currentCatalogVersion(db: Executor): Promise<number> {
   const [row] = await db.select({ version: catalogVersion.version }).from(catalogVersion);
   return row?.version ?? 0;
 }
 
-/**
- * The tenant's catalog at `version` (read here when the caller has not). A cached copy of that version
- * is returned as it is; otherwise three statements load it.
- */
 const keyOf = (tenant: Tenant) => `${tenant.id}|${[...tenant.modules].sort().join(",")}`;
 
 /** The tenant's catalog as this process last read it, whatever its version: no statement. */
@@ -46,15 +42,15 @@ export function cachedCatalog(tenant: Tenant): Catalog | undefined {
   return cache.get(keyOf(tenant));
 }
 
+/**
+ * The tenant's catalog at `version` (read here when the caller has not). A cached copy of that version
+ * is returned as it is; otherwise three statements load it.
+ */
 export async function catalogFor(db: Executor, tenant: Tenant, version?: number): Promise<Catalog> {
   const current = version ?? (await currentCatalogVersion(db));
   const key = keyOf(tenant);
   const cached = cache.get(key);
-  if (cached && cached.version === current) {
-    cache.delete(key);
-    cache.set(key, cached);
-    return cached;
-  }
+  if (cached && cached.version === current) return cached;
   const metrics = await db.select().from(metricDefinitions).where(activeMetricsOf(tenant.id));
   const entries = await achievementsWithRules(db, availableTo(tenant));
   const rewards = await grantsOf(db, availableTo(tenant));
@@ -65,8 +61,6 @@ export async function catalogFor(db: Executor, tenant: Tenant, version?: number)
     rewards,
     byId: new Map(entries.map((e) => [e.achievement.id, e])),
   };
-  cache.delete(key);
   cache.set(key, catalog);
-  if (cache.size > MAX_TENANTS) cache.delete(cache.keys().next().value!);
   return catalog;
 }

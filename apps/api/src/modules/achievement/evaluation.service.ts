@@ -10,7 +10,7 @@ import {
 } from "@laurel/engine";
 import { and, eq, gt, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { applyEvents } from "../metric/metric-values.js";
+import { applyEvents, cellId } from "../metric/metric-values.js";
 import type { Catalog } from "./catalog.js";
 
 const {
@@ -152,7 +152,7 @@ export function cellsOf(entries: readonly AchievementWithRules[], at: Date, time
   for (const { rules } of entries) {
     for (const rule of rules) {
       const key = windowKey(rule.window, at, timeZone);
-      cells.set(`${rule.metricId}|${key}`, { metricId: rule.metricId, windowKey: key });
+      cells.set(cellId(rule.metricId, key), { metricId: rule.metricId, windowKey: key });
     }
   }
   return [...cells.values()];
@@ -169,7 +169,7 @@ export function progressFor(
       comparator: rule.comparator,
       target: rule.target,
       weight: rule.weight,
-      value: values.get(`${rule.metricId}|${windowKey(rule.window, at, timeZone)}`)?.value ?? 0,
+      value: values.get(cellId(rule.metricId, windowKey(rule.window, at, timeZone)))?.value ?? 0,
     })),
   );
 }
@@ -247,8 +247,8 @@ async function readStanding(
   const values = new Map<string, MetricState>();
   for (const row of rows) {
     if (row.kind === "a")
-      stored.set(`${row.id}|${row.k}`, { progress: row.progress!, completedAt: row.completed! });
-    else values.set(`${row.id}|${row.k}`, { value: Number(row.value), state: row.state ?? {} });
+      stored.set(standingId(row.id, row.k), { progress: row.progress!, completedAt: row.completed! });
+    else values.set(cellId(row.id, row.k), { value: Number(row.value), state: row.state ?? {} });
   }
   return { stored, values };
 }
@@ -273,8 +273,9 @@ export function candidatesIn(
 export const periodOf = (a: AchievementRow, at: Date, timeZone: string) =>
   periodKey(a.repeatPeriod as RepeatPeriod | null, at, timeZone);
 
-/** A user's row for an achievement in one period, as judging needs it; keyed `achievementId|periodKey`. */
+/** A user's row for an achievement in one period, as judging needs it; keyed by `standingId`. */
 export type Standing = { progress: number; completedAt: boolean };
+export const standingId = (achievementId: string, periodKey: string) => `${achievementId}|${periodKey}`;
 
 /**
  * Judges candidates against the metric values (keyed `metricId|windowKey`) and the user's rows: pure.
@@ -291,7 +292,7 @@ export function judge(
   const completions: { achievement: AchievementRow; periodKey: string }[] = [];
   for (const entry of candidates) {
     const period = periodOf(entry.achievement, at, timeZone);
-    const row = stored.get(`${entry.achievement.id}|${period}`);
+    const row = stored.get(standingId(entry.achievement.id, period));
     if (row?.completedAt || entry.rules.length === 0) continue;
     const result = progressFor(entry, values, at, timeZone);
     if (result.completed) completions.push({ achievement: entry.achievement, periodKey: period });

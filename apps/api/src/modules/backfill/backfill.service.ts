@@ -11,7 +11,7 @@ import {
   progressFor,
   type Tenant,
 } from "../achievement/evaluation.service.js";
-import { lockUser, lockUsers } from "../event/intake.service.js";
+import { lockUser, lockUserPage } from "../event/intake.service.js";
 import { definitionOf } from "../metric/metric-values.js";
 
 const { backfillRuns, achievements, achievementRules, achievementRuleLinks, organizations, users, roles } =
@@ -189,7 +189,7 @@ async function backfillMetric(db: Database, run: BackfillRow, now: Date) {
       const batch = await db.transaction(async (tx) => {
         // The batch's users are locked as the intake locks them, before their events are read: an event
         // recorded meanwhile either committed before (and is read here) or waits and then counts on top.
-        const batch = await lockUsers(tx, tenant.id, { after, limit: BATCH });
+        const batch = await lockUserPage(tx, tenant.id, after, BATCH);
         if (batch.length === 0) return batch;
         const rows = await tx
           .select({

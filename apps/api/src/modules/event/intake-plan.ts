@@ -9,6 +9,7 @@ import {
   judge,
   MAX_CASCADE,
   periodOf,
+  standingId,
   type ProgressChange,
   type Standing,
 } from "../achievement/evaluation.service.js";
@@ -51,8 +52,10 @@ export type Snapshot = {
  * same for what the badge and point metrics could complete in turn (one more step reaches nothing new:
  * those metrics are the same at every depth).
  */
+export const emptyNeeds = (): Needs => ({ cells: new Map(), members: new Map(), standing: new Map() });
+
 export function needsOf(catalog: Catalog, timeZone: string, event: StoredEvent, now: Date): Needs {
-  const needs: Needs = { cells: new Map(), members: new Map(), standing: new Map() };
+  const needs = emptyNeeds();
   const at = event.occurredAt;
   const touch = (metrics: Catalog["metrics"], events: readonly StoredEvent[]) => {
     for (const t of touchesOf(metrics, events, timeZone)) {
@@ -72,7 +75,10 @@ export function needsOf(catalog: Catalog, timeZone: string, event: StoredEvent, 
   const judged = (entries: readonly AchievementWithRules[]) => {
     for (const { achievement, rules } of entries) {
       const period = periodOf(achievement, at, timeZone);
-      needs.standing.set(`${achievement.id}|${period}`, { achievementId: achievement.id, periodKey: period });
+      needs.standing.set(standingId(achievement.id, period), {
+        achievementId: achievement.id,
+        periodKey: period,
+      });
       for (const rule of rules) {
         const key = windowKey(rule.window, at, timeZone);
         needs.cells.set(cellId(rule.metricId, key), { metricId: rule.metricId, windowKey: key });
@@ -172,14 +178,14 @@ export function planIntake(
   for (let depth = 0; changed && changed.size > 0; depth++) {
     const candidates = candidatesIn(catalog, changed, now);
     for (const { achievement, rules } of candidates) {
-      if (!needs.standing.has(`${achievement.id}|${periodOf(achievement, at, timeZone)}`)) return null;
+      if (!needs.standing.has(standingId(achievement.id, periodOf(achievement, at, timeZone)))) return null;
       for (const rule of rules)
         if (!needs.cells.has(cellId(rule.metricId, windowKey(rule.window, at, timeZone)))) return null;
     }
     const { progress, completions } = judge(candidates, standing, cells, at, timeZone);
     if (depth === 0) plan.progress.push(...progress);
     for (const p of progress) {
-      const key = `${p.achievementId}|${p.periodKey}`;
+      const key = standingId(p.achievementId, p.periodKey);
       rows.set(key, {
         achievementId: p.achievementId,
         periodKey: p.periodKey,
@@ -190,7 +196,7 @@ export function planIntake(
       standing.set(key, { progress: p.progress, completedAt: false });
     }
     for (const { achievement, periodKey } of completions) {
-      const key = `${achievement.id}|${periodKey}`;
+      const key = standingId(achievement.id, periodKey);
       rows.set(key, {
         achievementId: achievement.id,
         periodKey,

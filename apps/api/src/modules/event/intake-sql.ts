@@ -2,8 +2,15 @@ import { type Database, queryPrepared, schema } from "@laurel/db";
 import type { MetricState } from "@laurel/engine";
 import { getTableColumns } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
-import type { AwardRow, Standing } from "../achievement/evaluation.service.js";
-import { ledgerRowsOf, notificationOf, earnedEventOf } from "../achievement/evaluation.service.js";
+import {
+  type AwardRow,
+  earnedEventOf,
+  ledgerRowsOf,
+  notificationOf,
+  type Standing,
+  standingId,
+} from "../achievement/evaluation.service.js";
+import { cellId, memberKey } from "../metric/metric-values.js";
 import type { Needs, Plan, Snapshot } from "./intake-plan.js";
 
 /**
@@ -76,10 +83,13 @@ export async function readSnapshot(
     catalogVersion: Number(s.catalogVersion),
     known: s.known,
     snapshot: {
-      cells: new Map(s.cells.map(([m, w, value, state]) => [`${m}|${w}`, { value: Number(value), state }])),
-      members: new Set(s.members.map(([m, w, v]) => `${m}|${w}|${v}`)),
+      cells: new Map(s.cells.map(([m, w, value, state]) => [cellId(m, w), { value: Number(value), state }])),
+      members: new Set(s.members.map(([m, w, v]) => memberKey(m, w, v))),
       standing: new Map<string, Standing>(
-        s.standing.map(([a, p, progress, completed]) => [`${a}|${p}`, { progress, completedAt: completed }]),
+        s.standing.map(([a, p, progress, completed]) => [
+          standingId(a, p),
+          { progress, completedAt: completed },
+        ]),
       ),
     },
   };
@@ -178,16 +188,13 @@ select jsonb_build_object(
     not exists (select from ev) or (select count(*) from awarded) = $20::int, 'PLAN_FAILED')
 ) as written`;
 
-export type NewEventRow = {
-  id: string;
-  type: string;
-  value: number | null;
-  attributes: Record<string, unknown>;
-  occurredAt: Date;
-  idempotencyKey: string | null;
-  payloadHash: string;
-  source: string;
-};
+/** The event to store, its id made by the intake so the plan can refer to it. */
+export type NewEventRow = Required<
+  Pick<
+    typeof schema.events.$inferInsert,
+    "type" | "value" | "attributes" | "occurredAt" | "idempotencyKey" | "payloadHash" | "source"
+  >
+> & { id: string };
 
 export type Written =
   | { kind: "moved" }

@@ -1,11 +1,18 @@
 import { createHash, randomUUID } from "node:crypto";
 import { type Database, type Executor, rowsOf, schema } from "@laurel/db";
-import { and, eq, isNotNull, sql } from "drizzle-orm";
+import { and, eq, isNotNull, type SQL, sql } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import { Conflict, Forbidden, NotFound } from "../../errors.js";
 import { type Catalog, cachedCatalog, catalogFor } from "../achievement/catalog.js";
-import { type Award, evaluate, type ProgressChange, type Tenant } from "../achievement/evaluation.service.js";
-import { applyEvents } from "../metric/metric-values.js";
-import { type Needs, needsOf, type Plan, planIntake, type Snapshot } from "./intake-plan.js";
+import {
+  type Award,
+  evaluate,
+  type ProgressChange,
+  standingId,
+  type Tenant,
+} from "../achievement/evaluation.service.js";
+import { applyEvents, cellId, memberKey } from "../metric/metric-values.js";
+import { emptyNeeds, type Needs, needsOf, type Plan, planIntake, type Snapshot } from "./intake-plan.js";
 import { readSnapshot, type Written, writePlan } from "./intake-sql.js";
 
 const { events, users, organizations, userAchievements, achievements, catalogVersion } = schema;
@@ -31,6 +38,19 @@ export type IntakeResult = {
   progress: ProgressChange[];
 };
 
+/** The stored event's own columns, as both paths of the intake write them. */
+function eventValuesOf(input: NewEvent, now: Date, hash: string) {
+  return {
+    type: input.type,
+    value: input.value,
+    attributes: input.attributes,
+    occurredAt: input.occurredAt ?? now,
+    idempotencyKey: input.idempotencyKey,
+    payloadHash: hash,
+    source: input.source,
+  };
+}
+
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === "object") {
@@ -52,6 +72,14 @@ export function payloadHash(event: NewEvent): string {
   return createHash("sha256").update(body).digest("hex");
 }
 
+/** The locking statement, for one user of a tenant. */
+const lockOne = (tenantId: string, userId: string) => sql`
+  update ${users} set lock_version = lock_version + 1
+  where ${users.id} = ${userId} and ${users.organizationId} = ${tenantId}`;
+
+/** The catalog version (as text: PostgreSQL's bigint, whatever the driver). */
+const CATALOG_VERSION = sql`(select ${catalogVersion.version}::text from ${catalogVersion})`;
+
 /**
  * Serializes the work on one user: concurrent events for a user queue here, so their metric updates
  * and awards never interleave; different users run in parallel. The lock is an UPDATE of the user's
@@ -64,10 +92,7 @@ export async function lockUser(
   userId: string,
 ): Promise<{ catalogVersion: number }> {
   const [row] = await rowsOf<{ version: string }>(
-    db.execute(sql`
-      update ${users} set lock_version = lock_version + 1
-      where ${users.id} = ${userId} and ${users.organizationId} = ${tenantId}
-      returning (select ${catalogVersion.version}::text from ${catalogVersion}) as version`),
+    db.execute(sql`${lockOne(tenantId, userId)} returning ${CATALOG_VERSION} as version`),
   );
   if (!row) throw new NotFound("User", userId);
   return { catalogVersion: Number(row.version) };
@@ -85,13 +110,8 @@ async function lockSubject(db: Executor, organizationId: string, userId: string)
     version: string;
   }>(
     db.execute(sql`
-      with locked as (
-        update ${users} set lock_version = lock_version + 1
-        where ${users.id} = ${userId} and ${users.organizationId} = ${organizationId}
-        returning ${users.isActive} as is_active
-      )
-      select locked.is_active, o.time_zone, o.modules,
-             (select ${catalogVersion.version}::text from ${catalogVersion}) as version
+      with locked as (${lockOne(organizationId, userId)} returning ${users.isActive} as is_active)
+      select locked.is_active, o.time_zone, o.modules, ${CATALOG_VERSION} as version
       from locked join ${organizations} o on o.id = ${organizationId}`),
   );
   return (
@@ -105,26 +125,31 @@ async function lockSubject(db: Executor, organizationId: string, userId: string)
 
 /**
  * Locks several users of a tenant at once, in id order (the order every multi-user locker uses, so two
- * of them never deadlock), moving their lock versions on; users that are gone are skipped. Returns the
- * ids locked, in order.
+ * of them never deadlock), moving their lock versions on; users that are gone are skipped.
  */
-export async function lockUsers(
+export async function lockUsers(db: Executor, tenantId: string, userIds: readonly string[]): Promise<void> {
+  if (userIds.length === 0) return;
+  await lockWhere(
+    db,
+    tenantId,
+    sql`${users.id} in (${sql.join(
+      userIds.map((id) => sql`${id}::uuid`),
+      sql`, `,
+    )})`,
+  );
+}
+
+/** Locks, as `lockUsers`, the next `limit` users of a tenant after `after` in id order; returns their ids. */
+export async function lockUserPage(
   db: Executor,
   tenantId: string,
-  userIds: readonly string[] | { after: string | null; limit: number },
+  after: string | null,
+  limit: number,
 ): Promise<string[]> {
-  const list = Array.isArray(userIds) ? (userIds as readonly string[]) : null;
-  const page = list ? null : (userIds as { after: string | null; limit: number });
-  if (list?.length === 0) return [];
-  const which = list
-    ? sql`${users.id} in (${sql.join(
-        list.map((id) => sql`${id}::uuid`),
-        sql`, `,
-      )})`
-    : page!.after
-      ? sql`${users.id} > ${page!.after}::uuid`
-      : sql`true`;
-  const limit = page ? sql`limit ${page.limit}` : sql``;
+  return lockWhere(db, tenantId, after ? sql`${users.id} > ${after}::uuid` : sql`true`, sql`limit ${limit}`);
+}
+
+async function lockWhere(db: Executor, tenantId: string, which: SQL, limit: SQL = sql``): Promise<string[]> {
   const rows = await rowsOf<{ id: string }>(
     db.execute(sql`
       with locked as (
@@ -195,20 +220,19 @@ export async function ingestFor(
 ): Promise<IntakeResult> {
   const hash = payloadHash(input);
   const key = input.idempotencyKey && `${organizationId}|${input.idempotencyKey}`;
-  if (key) {
-    const known = recentlyRecorded.get(key);
-    if (known) return replay(remember(key, known), hash);
-  }
+  const recent = key ? recentlyRecorded.get(key) : undefined;
+  if (recent) return replay(recent, hash);
   const result =
     (await planned(db, organizationId, input, now, hash)) ??
     (await underLock(db, organizationId, input, now, hash));
   // Only once committed: a key's first result never changes after that.
-  if (key) remember(key, { event: result.event, awards: result.awards });
+  if (key && !recentlyRecorded.has(key))
+    recentlyRecorded.set(key, { event: result.event, awards: result.awards });
   return result;
 }
 
 /** Organizations' zones and modules as last read, by id: what an event's plan is worked out in. */
-const knownTenants = new Map<string, Tenant>();
+const knownTenants = new LRUCache<string, Tenant>({ max: 1000 });
 
 const sameTenant = (a: Tenant, b: Tenant) =>
   a.timeZone === b.timeZone &&
@@ -223,21 +247,12 @@ async function planned(
   now: Date,
   hash: string,
 ): Promise<IntakeResult | undefined> {
-  const event = {
-    id: randomUUID(),
-    type: input.type,
-    value: input.value,
-    attributes: input.attributes,
-    occurredAt: input.occurredAt ?? now,
-    idempotencyKey: input.idempotencyKey,
-    payloadHash: hash,
-    source: input.source,
-  };
+  const event = { id: randomUUID(), ...eventValuesOf(input, now, hash) };
   const userKey = `${organizationId}|${input.userId}`;
   for (let round = 0; round < 3; round++) {
     const tenant = knownTenants.get(organizationId);
     const catalog = tenant && cachedCatalog(tenant);
-    const needs = tenant && catalog ? needsOf(catalog, tenant.timeZone, event, now) : noNeeds();
+    const needs = tenant && catalog ? needsOf(catalog, tenant.timeZone, event, now) : emptyNeeds();
     // What this process wrote for the user last time, if it covers this event: no read at all. The write
     // checks that the user, their organization and the catalog are as they were, or writes nothing.
     const known = tenant && catalog && knownUsers.get(userKey);
@@ -256,9 +271,7 @@ async function planned(
       if (!read.user || !read.tenant) throw new NotFound("User", input.userId);
       if (!read.user.isActive) throw new Forbidden("The user is deactivated");
       if (!tenant || !sameTenant(tenant, read.tenant)) {
-        knownTenants.delete(organizationId);
         knownTenants.set(organizationId, read.tenant);
-        if (knownTenants.size > 1000) knownTenants.delete(knownTenants.keys().next().value!);
         continue;
       }
       if (!catalog || catalog.version !== read.catalogVersion) {
@@ -287,7 +300,7 @@ async function planned(
     }
     if (written.kind === "known") return replayFromDatabase(db, organizationId, input.idempotencyKey!, hash);
     const state = after(source.snapshot, plan);
-    rememberUser(userKey, {
+    knownUsers.set(userKey, {
       ...state,
       lockVersion: String(BigInt(source.lockVersion) + 1n),
       catalogVersion: catalog!.version,
@@ -320,15 +333,8 @@ type KnownUser = Snapshot & {
   /** Keys read and found absent: with the snapshot's own keys, what the copy can answer for. */
   absent: { cells: Set<string>; members: Set<string>; standing: Set<string> };
 };
-const knownUsers = new Map<string, KnownUser>();
 // About 7 KB a user in a tenant with a hundred achievements: some 15 MB at most.
-const KNOWN_USERS_MAX = 2_000;
-
-function rememberUser(key: string, entry: KnownUser) {
-  knownUsers.delete(key);
-  knownUsers.set(key, entry);
-  if (knownUsers.size > KNOWN_USERS_MAX) knownUsers.delete(knownUsers.keys().next().value!);
-}
+const knownUsers = new LRUCache<string, KnownUser>({ max: 2_000 });
 
 const covers = (known: KnownUser, needs: Needs) =>
   [...needs.cells.keys()].every((k) => known.cells.has(k) || known.absent.cells.has(k)) &&
@@ -353,19 +359,20 @@ function absentAfter(
 /** The user's state after a plan was written, from the state it was planned on. */
 function after(snapshot: Snapshot, plan: Plan): Snapshot {
   const cells = new Map(snapshot.cells);
-  for (const c of plan.cells) cells.set(`${c.metricId}|${c.windowKey}`, c.state);
+  for (const c of plan.cells) cells.set(cellId(c.metricId, c.windowKey), c.state);
   const members = new Set(snapshot.members);
-  for (const m of plan.members) members.add(`${m.metricId}|${m.windowKey}|${m.member}`);
+  for (const m of plan.members) members.add(memberKey(m.metricId, m.windowKey, m.member));
   const standing = new Map(snapshot.standing);
   for (const r of plan.rows)
-    standing.set(`${r.achievementId}|${r.periodKey}`, { progress: r.progress, completedAt: r.completed });
+    standing.set(standingId(r.achievementId, r.periodKey), {
+      progress: r.progress,
+      completedAt: r.completed,
+    });
   return { cells, members, standing };
 }
 
 /** SQLSTATE raised by `laurel_assert` (migration 0003). */
 const PLAN_FAILED = "LA001";
-
-const noNeeds = (): Needs => ({ cells: new Map(), members: new Map(), standing: new Map() });
 
 async function replayFromDatabase(db: Database, organizationId: string, key: string, hash: string) {
   const known = await findByKey(db, organizationId, key);
@@ -401,22 +408,10 @@ async function underLock(
  * immutable once committed, so a copy cannot go stale; entries expire after ten minutes, and another
  * process simply reads the database.
  */
-const recentlyRecorded = new Map<string, { event: EventRow; awards: Award[]; at: number }>();
-const RECENT_MAX = 10_000;
-const RECENT_MS = 10 * 60 * 1000;
-
-function remember(key: string, entry: { event: EventRow; awards: Award[]; at?: number }) {
-  const at = entry.at ?? Date.now();
-  if (Date.now() - at > RECENT_MS) {
-    recentlyRecorded.delete(key);
-    return entry;
-  }
-  if (!recentlyRecorded.has(key)) {
-    recentlyRecorded.set(key, { ...entry, at });
-    if (recentlyRecorded.size > RECENT_MAX) recentlyRecorded.delete(recentlyRecorded.keys().next().value!);
-  }
-  return entry;
-}
+const recentlyRecorded = new LRUCache<string, { event: EventRow; awards: Award[] }>({
+  max: 10_000,
+  ttl: 10 * 60 * 1000,
+});
 
 /**
  * The body of an intake, for callers that already hold the user's lock in their transaction
@@ -434,17 +429,7 @@ export async function recordLocked(
   {
     const [event] = await tx
       .insert(events)
-      .values({
-        organizationId: tenant.id,
-        userId: input.userId,
-        type: input.type,
-        value: input.value,
-        attributes: input.attributes,
-        occurredAt: input.occurredAt ?? now,
-        idempotencyKey: input.idempotencyKey,
-        payloadHash: hash,
-        source: input.source,
-      })
+      .values({ organizationId: tenant.id, userId: input.userId, ...eventValuesOf(input, now, hash) })
       .onConflictDoNothing({ target: [events.organizationId, events.idempotencyKey] })
       .returning();
     if (!event) {

@@ -76,7 +76,10 @@ export function metricsFor(metrics: readonly MetricRow[], types: readonly string
 
 /** An event's effect on one metric cell; `member` is the new-member candidate of a `distinct` metric it feeds. */
 export type Touch = { cell: Cell; event: StoredEvent; member: string | null };
-export const memberId = (cell: Cell, member: string) => `${cellId(cell.metric.id, cell.windowKey)}|${member}`;
+/** A member of a `distinct` metric's cell, keyed as the intake keys it. */
+export const memberKey = (metricId: string, key: string, member: string) =>
+  `${cellId(metricId, key)}|${member}`;
+export const memberId = (cell: Cell, member: string) => memberKey(cell.metric.id, cell.windowKey, member);
 
 /** The metric cells new events touch, event by event: pure. */
 export function touchesOf(
@@ -238,7 +241,7 @@ export async function applyEvents(
         windowKey: metricDistinctMembers.windowKey,
         member: metricDistinctMembers.member,
       });
-    for (const row of inserted) newMembers.add(`${row.metricId}|${row.windowKey}|${row.member}`);
+    for (const row of inserted) newMembers.add(memberKey(row.metricId, row.windowKey, row.member));
   }
 
   const stored = await readCells(

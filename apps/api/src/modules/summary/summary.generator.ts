@@ -1,4 +1,4 @@
-import { type Executor, jsonRows, rowsOf, schema } from "@laurel/db";
+import { type Executor, excludedSet, jsonRows, rowsOf, schema } from "@laurel/db";
 import { advantageOf, localDate, localDayKey, summaryOf, yearRange } from "@laurel/engine";
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import { awardAll, availableTo, notExpired, type Tenant } from "../achievement/evaluation.service.js";
@@ -46,7 +46,7 @@ export async function writeSummaries(
   const written = await rowsOf<{ user_id: string }>(
     db.execute(sql`
       insert into ${annualSummaries} ${columns} ${select}
-      on conflict (user_id, year) do update set ${excludedOf(names, ["user_id", "organization_id", "year"])}
+      on conflict (user_id, year) do update set ${excludedSet(names, ["user_id", "organization_id", "year"])}
       where ${
         options.preview
           ? sql`${annualSummaries.isPreview} or ${annualSummaries.generationStatus} <> 'ready'`
@@ -124,17 +124,7 @@ export async function writeAdvantages(
   await db.execute(sql`
     insert into ${advantageCalculations} ${columns} ${select}
     on conflict (user_id, period_start, period_end)
-    do update set ${excludedOf(names, ["user_id", "organization_id", "period_start", "period_end"])}`);
-}
-
-/** `column = excluded.column` for every written column but the conflict's own. */
-function excludedOf(names: readonly string[], keys: readonly string[]) {
-  return sql.raw(
-    names
-      .filter((n) => !keys.includes(n))
-      .map((n) => `"${n}" = excluded."${n}"`)
-      .join(", "),
-  );
+    do update set ${excludedSet(names, ["user_id", "organization_id", "period_start", "period_end"])}`);
 }
 
 /**
