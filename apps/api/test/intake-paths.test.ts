@@ -253,6 +253,52 @@ async function compare(seed: number, churn: boolean) {
   return plannedEvents;
 }
 
+/**
+ * The same random events to several users at once (their writes batched into shared statements, see
+ * intake-batch.ts) and, one at a time, to a user under the lock: every answer and every state the same.
+ * Returns how many write statements the batched users' events took.
+ */
+async function compareBatched(seed: number, users: number, rounds: number) {
+  const { tenant } = await arena();
+  const together = await Promise.all(
+    Array.from({ length: users }, () =>
+      makeUser(api.database.db, { organizationId: tenant.id, role: "player" }),
+    ),
+  );
+  const locked = await makeUser(api.database.db, { organizationId: tenant.id, role: "player" });
+  const next = seededRandom(seed);
+  const now = new Date("2026-06-01T12:00:00Z");
+  let clock = Date.parse("2026-05-20T08:00:00Z");
+  let writes = 0;
+  for (let i = 0; i < rounds; i++) {
+    clock += Math.floor(next() * 20 * 3600_000);
+    const type = next() < 0.8 ? "match_won" : "level_changed";
+    const input = (userId: string, key: string): NewEvent => ({
+      userId,
+      type,
+      value: type === "level_changed" ? 1 + i / 4 : null,
+      attributes: type === "match_won" ? { opponent: ["ann", "bo", "cy"][i % 3] } : {},
+      occurredAt: new Date(clock),
+      idempotencyKey: key,
+      source: "api_key",
+    });
+    const before = statements.length;
+    const results = await Promise.all(
+      together.map((u) => ingestFor(api.database.db, tenant.id, input(u.id, `b-${i}-${u.id}`), now)),
+    );
+    writes += statements.slice(before).filter((q) => q.includes("as g(e uuid, u uuid")).length;
+    const alone = await api.database.db.transaction(async (tx) => {
+      await lockUser(tx, tenant.id, locked.id);
+      return recordLocked(tx, tenant, input(locked.id, `l-${i}`), now);
+    });
+    for (const r of results) expect(shape(r), `round ${i}: ${type}`).toEqual(shape(alone));
+  }
+  const expected = await stateOf(locked.id);
+  for (const u of together) expect(await stateOf(u.id)).toEqual(expected);
+  expect(expected.rows.length).toBeGreaterThan(5);
+  return writes;
+}
+
 describe("the planned intake and the one under the lock", () => {
   it("leave the same state and answer the same, event by event", async () => {
     // Most events go the planned way (late streak events, and the first with cold caches, do not).
@@ -262,6 +308,55 @@ describe("the planned intake and the one under the lock", () => {
   it("agree while the catalog keeps changing under them", async () => {
     await compare(11, true);
     await compare(12, true);
+  });
+
+  it("writes several users' events in shared statements, each as it would be alone", async () => {
+    const users = 6;
+    const rounds = 20;
+    // Each round's events are planned in one turn of the event loop (after the first, from this
+    // process's copies), so most rounds take one statement for all six users.
+    expect(await compareBatched(5, users, rounds)).toBeLessThan((users * rounds) / 3);
+  });
+
+  it("takes a user's concurrent events one after another from this process's copy, without the lock", async () => {
+    const { tenant } = await arena();
+    const hot = await makeUser(api.database.db, { organizationId: tenant.id, role: "player" });
+    const locked = await makeUser(api.database.db, { organizationId: tenant.id, role: "player" });
+    const now = new Date("2026-06-01T12:00:00Z");
+    const input = (userId: string, i: number): NewEvent => ({
+      userId,
+      type: "match_won",
+      value: null,
+      attributes: { opponent: ["ann", "bo"][i % 2] },
+      // One moment for all: taken in any order, none is late for the streak (a late one needs history).
+      occurredAt: new Date("2026-05-28T08:00:00Z"),
+      idempotencyKey: `hot-${userId}-${i}`,
+      source: "api_key",
+    });
+    // The first event reads what the user's events need; this process keeps a copy.
+    await ingestFor(api.database.db, tenant.id, input(hot.id, 0), now);
+    const start = statements.length;
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => ingestFor(api.database.db, tenant.id, input(hot.id, i + 1), now)),
+    );
+    const made = statements.slice(start);
+    // One write each; besides, one read (of the member "bo", which the copy had not seen), and no lock:
+    // each event waited for the one before it, then was planned from what that one wrote.
+    const writes = made.filter((q) => q.includes("as g(e uuid, u uuid"));
+    expect(writes).toHaveLength(10);
+    expect(made.filter((q) => !writes.includes(q))).toHaveLength(1);
+    const alone: IntakeResult[] = [];
+    for (let i = 0; i <= 10; i++)
+      alone.push(
+        await api.database.db.transaction(async (tx) => {
+          await lockUser(tx, tenant.id, locked.id);
+          return recordLocked(tx, tenant, input(locked.id, i), now);
+        }),
+      );
+    // Taken in another order, so each answer may differ; the awards, and the state, may not.
+    const awarded = (rs: IntakeResult[]) => rs.flatMap((r) => r.awards.map((a) => a.achievement.key)).sort();
+    expect(awarded(results)).toEqual(awarded(alone.slice(1)));
+    expect(await stateOf(hot.id)).toEqual(await stateOf(locked.id));
   });
 
   it("an event's writes go in one statement, whether it completes nothing or a cascade", async () => {

@@ -105,8 +105,11 @@ export const metricValues = pgTable(
   },
   (t) => [
     primaryKey({ name: "metric_values_pkey", columns: [t.userId, t.metricId, t.windowKey] }),
-    // Not on the value: a value in an index makes every update of it a new index entry (no HOT update).
-    index("metric_values_metric_window_idx").on(t.metricId, t.windowKey),
+    // No other index. Every read goes by user, through the primary key; an index on the metric (for its
+    // foreign key) would match the intake's look-ups by user, metric and window as well as the key does
+    // while the table has no statistics yet, and the planner could take it and read every user's cells.
+    // Deleting a metric definition, rare, scans the table instead. Not on the value either: a value in an
+    // index makes every update of it a new index entry (no HOT update).
   ],
 );
 

@@ -96,60 +96,82 @@ export async function readSnapshot(
 }
 
 /*
- * The guard moves the user's lock version on only if it is still the one the plan was made from (it
- * waits for a holder of the user's lock, then sees what that holder did), and the catalog version and
- * the organization's zone and modules are still those it was made in. Every insert takes its rows
- * through the event, and the event through the guard, so a failed guard writes nothing. Rows and cells
- * the plan found are updated, the others inserted (an upsert would first lock each row: a write-ahead
- * log record apiece). Ledger rows, notifications and `achievement_earned` events join the award rows
- * written; `laurel_assert` undoes the whole statement if an award the plan made did not happen.
+ * Several users' plans in one statement (the intake batches the writes that are ready at once, see
+ * intake-batch.ts), each as it would be alone. A plan's guard moves its user's lock version on only if
+ * it is still the one the plan was made from (waiting for a holder of the user's lock, then seeing what
+ * that holder did), and the catalog version and the organization's zone and modules are still those it
+ * was made in; users are locked in id order, as every locker of several users does. Every insert takes
+ * its rows through its event, and the event through its guard, so a plan whose guard fails writes
+ * nothing, and the others go on. Rows and cells a plan found are updated, the others inserted (an upsert
+ * would first lock each row: a write-ahead log record apiece). Ledger rows, notifications and
+ * `achievement_earned` events join the award rows written; `laurel_assert` undoes the whole statement if
+ * an award a plan made did not happen. `$2`, the users, lets the planner find them by
+ * primary key.
  */
 const WRITE = `
-with guard as (
-  update "users" set lock_version = lock_version + 1
-  where id = $1::uuid and organization_id = $2::uuid and lock_version = $3::bigint and is_active
-    and (select version from "catalog_version") = $23::bigint
-    and exists (select from "organizations" o where o.id = $2::uuid and o.time_zone = $24::text
-                and o.modules = array(select jsonb_array_elements_text($25::jsonb)))
-  returning id
+with g as (
+  select * from jsonb_to_recordset($1::jsonb) as g(e uuid, u uuid, o uuid, lv bigint, cv bigint, tz text, mods jsonb)
+), locked as (
+  select u.id from "users" u
+  where u.id = any($2::uuid[]) and u.is_active
+    and exists (select from g where g.u = u.id and g.o = u.organization_id and g.lv = u.lock_version
+                and g.cv = (select version from "catalog_version")
+                and exists (select from "organizations" o where o.id = g.o and o.time_zone = g.tz
+                            and o.modules = array(select jsonb_array_elements_text(g.mods))))
+  order by u.id
+  for no key update
+), guard as (
+  update "users" u set lock_version = u.lock_version + 1
+  from locked join g on g.u = locked.id
+  where u.id = locked.id
+  returning g.e
 ), ev as (
   insert into "events" (id, organization_id, user_id, type, value, attributes, occurred_at,
                         idempotency_key, payload_hash, source)
-  select $4::uuid, $2::uuid, $1::uuid, $5::text, $6::numeric, $7::jsonb, $8::timestamptz,
-         $9::text, $10::text, $11::event_source
-  from guard
+  select x.id, x.o, x.u, x.type, x.value, x.attributes, x.at, x.key, x.hash, x.source::event_source
+  from jsonb_to_recordset($3::jsonb) as x(id uuid, o uuid, u uuid, type text, value numeric, attributes jsonb,
+                                          at timestamptz, key text, hash text, source text)
+  join guard on guard.e = x.id
   on conflict (organization_id, idempotency_key) do nothing
   returning *
 ), cells_updated as (
-  update "metric_values" mv set value = c.v, state = c.s, updated_at = $12::timestamptz
-  from ev, jsonb_to_recordset($13::jsonb) as c(m uuid, w text, v numeric, s jsonb)
-  where mv.user_id = $1::uuid and mv.metric_id = c.m and mv.window_key = c.w
+  update "metric_values" mv set value = c.v, state = c.s, updated_at = c.t
+  from ev join jsonb_to_recordset($4::jsonb) as c(e uuid, u uuid, m uuid, w text, v numeric, s jsonb, t timestamptz)
+    on c.e = ev.id
+  where mv.user_id = c.u and mv.metric_id = c.m and mv.window_key = c.w
 ), cells_inserted as (
   insert into "metric_values" (user_id, metric_id, window_key, organization_id, value, state, updated_at)
-  select $1::uuid, c.m, c.w, $2::uuid, c.v, c.s, $12::timestamptz
-  from ev, jsonb_to_recordset($21::jsonb) as c(m uuid, w text, v numeric, s jsonb)
+  select ev.user_id, c.m, c.w, ev.organization_id, c.v, c.s, c.t
+  from ev join jsonb_to_recordset($5::jsonb) as c(e uuid, m uuid, w text, v numeric, s jsonb, t timestamptz)
+    on c.e = ev.id
   on conflict (user_id, metric_id, window_key)
   do update set value = excluded.value, state = excluded.state, updated_at = excluded.updated_at
 ), members as (
   insert into "metric_distinct_members" (user_id, metric_id, window_key, member)
-  select $1::uuid, c.m, c.w, c.v
-  from ev, jsonb_to_recordset($14::jsonb) as c(m uuid, w text, v text)
+  select ev.user_id, c.m, c.w, c.v
+  from ev join jsonb_to_recordset($6::jsonb) as c(e uuid, m uuid, w text, v text) on c.e = ev.id
   on conflict do nothing
 ), ua_updated as (
   update "user_achievements" ua set
-    progress = r.progress, completed_at = case when r.done then $15::timestamptz end,
+    progress = r.progress, completed_at = case when r.done then r.c end,
     points_awarded = coalesce(r.points, 0), triggering_event_id = case when r.done then ev.id end,
-    granted_by_id = null, updated_at = $12::timestamptz
-  from ev, jsonb_to_recordset($16::jsonb) as r(a uuid, p text, progress smallint, done boolean, points int)
-  where ua.user_id = $1::uuid and ua.achievement_id = r.a and ua.period_key = r.p and ua.completed_at is null
+    granted_by_id = null, updated_at = r.t
+  from ev join jsonb_to_recordset($7::jsonb)
+    as r(e uuid, u uuid, a uuid, p text, progress smallint, done boolean, points int, c timestamptz, t timestamptz)
+    on r.e = ev.id
+  where ua.user_id = r.u and ua.achievement_id = r.a and ua.period_key = r.p
+    -- (Not "completed_at is null": the award index on (achievement, completed_at) would match it as well
+    -- as the unique key does, and a table without statistics yet could have it taken for the key.)
+    and case when ua.completed_at is null then true end
   returning ua.*
 ), ua_inserted as (
   insert into "user_achievements" (organization_id, user_id, achievement_id, period_key, progress,
                                    completed_at, points_awarded, triggering_event_id, updated_at)
-  select $2::uuid, $1::uuid, r.a, r.p, r.progress,
-         case when r.done then $15::timestamptz end, coalesce(r.points, 0),
-         case when r.done then ev.id end, $12::timestamptz
-  from ev, jsonb_to_recordset($22::jsonb) as r(a uuid, p text, progress smallint, done boolean, points int)
+  select ev.organization_id, ev.user_id, r.a, r.p, r.progress,
+         case when r.done then r.c end, coalesce(r.points, 0), case when r.done then ev.id end, r.t
+  from ev join jsonb_to_recordset($8::jsonb)
+    as r(e uuid, a uuid, p text, progress smallint, done boolean, points int, c timestamptz, t timestamptz)
+    on r.e = ev.id
   on conflict (user_id, achievement_id, period_key) do update set
     progress = excluded.progress, completed_at = excluded.completed_at,
     points_awarded = excluded.points_awarded, triggering_event_id = excluded.triggering_event_id,
@@ -163,29 +185,30 @@ with guard as (
 ), ledger as (
   insert into "reward_ledger" (organization_id, user_id, user_achievement_id, consumable_id, type,
                                quantity, unit_value, description)
-  select $2::uuid, $1::uuid, aw.id, l.c, l.t::consumable_type, l.q, l.u, l.d
-  from jsonb_to_recordset($17::jsonb) as l(a uuid, p text, c uuid, t text, q int, u numeric, d text)
-  join awarded aw on aw.achievement_id = l.a and aw.period_key = l.p
+  select aw.organization_id, aw.user_id, aw.id, l.c, l.t::consumable_type, l.q, l.u, l.d
+  from jsonb_to_recordset($9::jsonb) as l(e uuid, a uuid, p text, c uuid, t text, q int, u numeric, d text)
+  join awarded aw on aw.triggering_event_id = l.e and aw.achievement_id = l.a and aw.period_key = l.p
   on conflict do nothing
 ), notes as (
   insert into "notifications" (organization_id, user_id, type, title, body, data, user_achievement_id)
-  select $2::uuid, $1::uuid, n.type, n.title, n.body, n.data, aw.id
-  from jsonb_to_recordset($18::jsonb) as n(a uuid, p text, type text, title text, body text, data jsonb)
-  join awarded aw on aw.achievement_id = n.a and aw.period_key = n.p
+  select aw.organization_id, aw.user_id, n.type, n.title, n.body, n.data, aw.id
+  from jsonb_to_recordset($10::jsonb) as n(e uuid, a uuid, p text, type text, title text, body text, data jsonb)
+  join awarded aw on aw.triggering_event_id = n.e and aw.achievement_id = n.a and aw.period_key = n.p
   on conflict do nothing
 ), earned as (
   insert into "events" (organization_id, user_id, type, value, attributes, occurred_at, source, idempotency_key)
-  select $2::uuid, $1::uuid, x.type, aw.points_awarded, x.attributes, $8::timestamptz, 'system',
+  select aw.organization_id, aw.user_id, x.type, aw.points_awarded, x.attributes, x.at, 'system',
          'award:' || aw.id
-  from jsonb_to_recordset($19::jsonb) as x(a uuid, p text, type text, attributes jsonb)
-  join awarded aw on aw.achievement_id = x.a and aw.period_key = x.p
+  from jsonb_to_recordset($11::jsonb) as x(e uuid, a uuid, p text, type text, attributes jsonb, at timestamptz)
+  join awarded aw on aw.triggering_event_id = x.e and aw.achievement_id = x.a and aw.period_key = x.p
 )
 select jsonb_build_object(
-  'moved', not exists (select from guard),
-  'event', (select to_jsonb(ev) from ev),
+  'guarded', (select coalesce(jsonb_agg(guard.e), '[]') from guard),
+  'events', (select coalesce(jsonb_agg(to_jsonb(ev)), '[]') from ev),
   'awards', (select coalesce(jsonb_agg(to_jsonb(awarded)), '[]') from awarded),
-  'checked', laurel_assert(
-    not exists (select from ev) or (select count(*) from awarded) = $20::int, 'PLAN_FAILED')
+  'checked', laurel_assert(not exists (
+    select from jsonb_to_recordset($12::jsonb) as x(e uuid, n int) join ev on ev.id = x.e
+    where x.n <> (select count(*) from awarded aw where aw.triggering_event_id = x.e)), 'PLAN_FAILED')
 ) as written`;
 
 /** The event to store, its id made by the intake so the plan can refer to it. */
@@ -196,101 +219,148 @@ export type NewEventRow = Required<
   >
 > & { id: string };
 
+/** One user's plan, to be written if nothing changed since it was made. */
+export type WriteRequest = {
+  organizationId: string;
+  userId: string;
+  /** The user's lock version the plan was made from. */
+  lockVersion: string;
+  event: NewEventRow;
+  plan: Plan;
+  now: Date;
+  /** What the plan was made in: the write happens only if they are still so. */
+  context: { catalogVersion: number; tenant: { timeZone: string; modules: string[] } };
+};
+
 export type Written =
   | { kind: "moved" }
   | { kind: "known" }
   | { kind: "written"; event: typeof schema.events.$inferSelect; awards: AwardRow[] };
 
-/** The plan in one statement; "moved" when the user changed since the read, "known" when the key did. */
-export async function writePlan(
-  db: Database,
-  organizationId: string,
-  userId: string,
-  lockVersion: string,
-  event: NewEventRow,
-  plan: Plan,
-  now: Date,
-  /** What the plan was made in: the write happens only if they are still so. */
-  context: { catalogVersion: number; tenant: { timeZone: string; modules: string[] } },
-): Promise<Written> {
-  const at = event.occurredAt;
-  const awards = plan.awards.map((a) => ({ a: a.achievement.id, p: a.periodKey }));
-  const points = new Map(plan.awards.map((a) => [a.achievement.id, a.achievement.points]));
-  const cellsJson = (cells: Plan["cells"]) =>
-    JSON.stringify(cells.map((c) => ({ m: c.metricId, w: c.windowKey, v: c.state.value, s: c.state.state })));
-  const rowsJson = (rows: Plan["rows"]) =>
-    JSON.stringify(
-      rows.map((r) => ({
+/**
+ * Plans of distinct users in one statement; for each, "moved" when its user changed since the read,
+ * "known" when its key did, or what was written.
+ */
+export async function writePlans(db: Database, requests: readonly WriteRequest[]): Promise<Written[]> {
+  const guards: object[] = [];
+  const stored: object[] = [];
+  const cellsUpdated: object[] = [];
+  const cellsInserted: object[] = [];
+  const members: object[] = [];
+  const rowsUpdated: object[] = [];
+  const rowsInserted: object[] = [];
+  const ledger: object[] = [];
+  const notes: object[] = [];
+  const earned: object[] = [];
+  const expected: object[] = [];
+  for (const { organizationId, userId, lockVersion, event, plan, now, context } of requests) {
+    const e = event.id;
+    const at = event.occurredAt;
+    const t = now.toISOString();
+    // Earned when it happened: an event reported late for last week earns its badge last week.
+    const c = (at < now ? at : now).toISOString();
+    guards.push({
+      e,
+      u: userId,
+      o: organizationId,
+      lv: lockVersion,
+      cv: context.catalogVersion,
+      tz: context.tenant.timeZone,
+      mods: context.tenant.modules,
+    });
+    stored.push({
+      id: e,
+      o: organizationId,
+      u: userId,
+      type: event.type,
+      value: event.value,
+      attributes: event.attributes,
+      at: at.toISOString(),
+      key: event.idempotencyKey,
+      hash: event.payloadHash,
+      source: event.source,
+    });
+    for (const cell of plan.cells)
+      (cell.stored ? cellsUpdated : cellsInserted).push({
+        e,
+        u: userId,
+        m: cell.metricId,
+        w: cell.windowKey,
+        v: cell.state.value,
+        s: cell.state.state,
+        t,
+      });
+    for (const m of plan.members) members.push({ e, m: m.metricId, w: m.windowKey, v: m.member });
+    const points = new Map(plan.awards.map((a) => [a.achievement.id, a.achievement.points]));
+    for (const r of plan.rows)
+      (r.stored ? rowsUpdated : rowsInserted).push({
+        e,
+        u: userId,
         a: r.achievementId,
         p: r.periodKey,
         progress: r.progress,
         done: r.completed,
         points: r.completed ? points.get(r.achievementId)! : 0,
-      })),
-    );
-  const [row] = await queryPrepared<{
-    written: { moved: boolean; event: Record<string, unknown> | null; awards: Record<string, unknown>[] };
-  }>(db, WRITE, [
-    userId,
-    organizationId,
-    lockVersion,
-    event.id,
-    event.type,
-    event.value === null ? null : String(event.value),
-    JSON.stringify(event.attributes),
-    at.toISOString(),
-    event.idempotencyKey,
-    event.payloadHash,
-    event.source,
-    now.toISOString(),
-    cellsJson(plan.cells.filter((c) => c.stored)),
-    JSON.stringify(plan.members.map((m) => ({ m: m.metricId, w: m.windowKey, v: m.member }))),
-    // Earned when it happened: an event reported late for last week earns its badge last week.
-    (at < now ? at : now).toISOString(),
-    rowsJson(plan.rows.filter((r) => r.stored)),
-    JSON.stringify(
-      plan.awards.flatMap((award, i) =>
-        ledgerRowsOf(award.achievement, award.grants).map((l) => ({
-          ...awards[i],
+        c,
+        t,
+      });
+    for (const award of plan.awards) {
+      const key = { e, a: award.achievement.id, p: award.periodKey };
+      for (const l of ledgerRowsOf(award.achievement, award.grants))
+        ledger.push({
+          ...key,
           c: l.consumableId,
           t: l.type,
           q: l.quantity,
           u: l.unitValue,
           d: l.description,
-        })),
-      ),
-    ),
-    JSON.stringify(
-      plan.awards.map((award, i) => ({
-        ...awards[i],
-        ...notificationOf(award.achievement, award.periodKey, award.grants),
-      })),
-    ),
-    JSON.stringify(
-      plan.awards.map((award, i) => {
-        const earned = earnedEventOf(award.achievement, at);
-        return { ...awards[i], type: earned.type, attributes: earned.attributes };
-      }),
-    ),
-    plan.awards.length,
-    cellsJson(plan.cells.filter((c) => !c.stored)),
-    rowsJson(plan.rows.filter((r) => !r.stored)),
-    String(context.catalogVersion),
-    context.tenant.timeZone,
-    JSON.stringify(context.tenant.modules),
+        });
+      notes.push({ ...key, ...notificationOf(award.achievement, award.periodKey, award.grants) });
+      const x = earnedEventOf(award.achievement, at);
+      earned.push({ ...key, type: x.type, attributes: x.attributes, at: at.toISOString() });
+    }
+    expected.push({ e, n: plan.awards.length });
+  }
+  const [row] = await queryPrepared<{
+    written: { guarded: string[]; events: Record<string, unknown>[]; awards: Record<string, unknown>[] };
+  }>(db, WRITE, [
+    JSON.stringify(guards),
+    `{${requests.map((r) => r.userId).join(",")}}`,
+    ...[
+      stored,
+      cellsUpdated,
+      cellsInserted,
+      members,
+      rowsUpdated,
+      rowsInserted,
+      ledger,
+      notes,
+      earned,
+      expected,
+    ].map((rows) => JSON.stringify(rows)),
   ]);
-  const written = row!.written;
-  if (written.moved) return { kind: "moved" };
-  if (!written.event) return { kind: "known" };
-  const byId = new Map(
-    written.awards.map((a) => fromJson(schema.userAchievements, a)).map((a) => [a.achievementId, a]),
-  );
-  return {
-    kind: "written",
-    event: fromJson(schema.events, written.event),
-    // In the plan's order, which is the order of `awardAll`.
-    awards: plan.awards.map((a) => byId.get(a.achievement.id)!),
-  };
+  const { guarded, events, awards } = row!.written;
+  const passed = new Set(guarded);
+  const eventsById = new Map(events.map((e) => [e.id as string, e]));
+  const awardsByEvent = new Map<string, AwardRow[]>();
+  for (const json of awards) {
+    const award = fromJson(schema.userAchievements, json);
+    const list = awardsByEvent.get(award.triggeringEventId!) ?? [];
+    list.push(award);
+    awardsByEvent.set(award.triggeringEventId!, list);
+  }
+  return requests.map(({ event, plan }): Written => {
+    if (!passed.has(event.id)) return { kind: "moved" };
+    const stored = eventsById.get(event.id);
+    if (!stored) return { kind: "known" };
+    const byId = new Map((awardsByEvent.get(event.id) ?? []).map((a) => [a.achievementId, a]));
+    return {
+      kind: "written",
+      event: fromJson(schema.events, stored),
+      // In the plan's order, which is the order of `awardAll`.
+      awards: plan.awards.map((a) => byId.get(a.achievement.id)!),
+    };
+  });
 }
 
 /** A row as `to_jsonb` gives it (column names, JSON values), as Drizzle would have returned it. */

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { type Database, type Executor, rowsOf, schema } from "@laurel/db";
 import { and, eq, isNotNull, type SQL, sql } from "drizzle-orm";
+import { Mutex } from "async-mutex";
 import { LRUCache } from "lru-cache";
 import { Conflict, Forbidden, NotFound } from "../../errors.js";
 import { type Catalog, cachedCatalog, catalogFor } from "../achievement/catalog.js";
@@ -13,7 +14,8 @@ import {
 } from "../achievement/evaluation.service.js";
 import { applyEvents, cellId, memberKey } from "../metric/metric-values.js";
 import { emptyNeeds, type Needs, needsOf, type Plan, planIntake, type Snapshot } from "./intake-plan.js";
-import { readSnapshot, type Written, writePlan } from "./intake-sql.js";
+import { writeBatched } from "./intake-batch.js";
+import { readSnapshot, type Written } from "./intake-sql.js";
 
 const { events, users, organizations, userAchievements, achievements, catalogVersion } = schema;
 
@@ -222,13 +224,34 @@ export async function ingestFor(
   const key = input.idempotencyKey && `${organizationId}|${input.idempotencyKey}`;
   const recent = key ? recentlyRecorded.get(key) : undefined;
   if (recent) return replay(recent, hash);
-  const result =
-    (await planned(db, organizationId, input, now, hash)) ??
-    (await underLock(db, organizationId, input, now, hash));
+  const result = await inTurn(
+    `${organizationId}|${input.userId}`,
+    async () =>
+      (await planned(db, organizationId, input, now, hash)) ??
+      (await underLock(db, organizationId, input, now, hash)),
+  );
   // Only once committed: a key's first result never changes after that.
   if (key && !recentlyRecorded.has(key))
     recentlyRecorded.set(key, { event: result.event, awards: result.awards });
   return result;
+}
+
+/**
+ * A user's events in this process, one after another (first come, first served): each is planned from
+ * what the one before it wrote, with no read, instead of racing it to the database and losing to its
+ * guard. Users are independent, and other processes are kept in step by the guard and the lock.
+ */
+const turns = new Map<string, Mutex>();
+
+async function inTurn<T>(key: string, work: () => Promise<T>): Promise<T> {
+  let turn = turns.get(key);
+  if (!turn) turns.set(key, (turn = new Mutex()));
+  try {
+    return await turn.runExclusive(work);
+  } finally {
+    // Nobody holds or waits for it: forget it.
+    if (!turn.isLocked() && turns.get(key) === turn) turns.delete(key);
+  }
 }
 
 /** Organizations' zones and modules as last read, by id: what an event's plan is worked out in. */
@@ -264,6 +287,8 @@ async function planned(
         ? known
         : undefined;
     let source: { lockVersion: string; snapshot: Snapshot };
+    // The copy the plan is made from, if any.
+    let base = cached;
     if (cached) source = { lockVersion: cached.lockVersion, snapshot: cached };
     else {
       const read = await readSnapshot(db, organizationId, input.userId, input.idempotencyKey, needs);
@@ -278,15 +303,32 @@ async function planned(
         await catalogFor(db, tenant, read.catalogVersion);
         continue;
       }
-      source = { lockVersion: read.user.lockVersion, snapshot: read.snapshot };
+      // Read at the version of this process's copy (which did not cover the event): the same state, so
+      // the copy learns what was read and the plan is made from it, and the copy keeps what it knew.
+      const copy = known || undefined;
+      if (
+        copy &&
+        copy.lockVersion === read.user.lockVersion &&
+        copy.catalogVersion === catalog.version &&
+        sameTenant(copy.tenant, tenant)
+      ) {
+        learn(copy, read.snapshot, needs);
+        base = copy;
+        source = { lockVersion: copy.lockVersion, snapshot: copy };
+      } else source = { lockVersion: read.user.lockVersion, snapshot: read.snapshot };
     }
     const plan = planIntake(catalog!, tenant!.timeZone, event, needs, source.snapshot, now);
     if (!plan) return undefined;
     let written: Written;
     try {
-      written = await writePlan(db, organizationId, input.userId, source.lockVersion, event, plan, now, {
-        catalogVersion: catalog!.version,
-        tenant: tenant!,
+      written = await writeBatched(db, {
+        organizationId,
+        userId: input.userId,
+        lockVersion: source.lockVersion,
+        event,
+        plan,
+        now,
+        context: { catalogVersion: catalog!.version, tenant: tenant! },
       });
     } catch (error) {
       if ((error as { code?: string }).code !== PLAN_FAILED) throw error;
@@ -305,7 +347,7 @@ async function planned(
       lockVersion: String(BigInt(source.lockVersion) + 1n),
       catalogVersion: catalog!.version,
       tenant: tenant!,
-      absent: absentAfter(state, cached?.absent, needs),
+      absent: absentAfter(state, base?.absent, needs),
     });
     return {
       event: written.event,
@@ -340,6 +382,18 @@ const covers = (known: KnownUser, needs: Needs) =>
   [...needs.cells.keys()].every((k) => known.cells.has(k) || known.absent.cells.has(k)) &&
   [...needs.members.keys()].every((k) => known.members.has(k) || known.absent.members.has(k)) &&
   [...needs.standing.keys()].every((k) => known.standing.has(k) || known.absent.standing.has(k));
+
+/** Adds to a copy what a read at its version found, and what it found absent. */
+function learn(copy: KnownUser, read: Snapshot, needs: Needs) {
+  for (const [k, v] of read.cells) if (!copy.cells.has(k)) copy.cells.set(k, v);
+  for (const k of read.members) copy.members.add(k);
+  for (const [k, v] of read.standing) if (!copy.standing.has(k)) copy.standing.set(k, v);
+  for (const k of needs.cells.keys()) if (!read.cells.has(k) && !copy.cells.has(k)) copy.absent.cells.add(k);
+  for (const k of needs.members.keys())
+    if (!read.members.has(k) && !copy.members.has(k)) copy.absent.members.add(k);
+  for (const k of needs.standing.keys())
+    if (!read.standing.has(k) && !copy.standing.has(k)) copy.absent.standing.add(k);
+}
 
 /** The keys still absent once `state` is written: those read absent before, and now, and not written. */
 function absentAfter(

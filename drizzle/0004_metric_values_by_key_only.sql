@@ -1,0 +1,1 @@
+DROP INDEX "metric_values_metric_window_idx";
