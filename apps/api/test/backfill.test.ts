@@ -11,6 +11,14 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
+async function lockVersionOf(userId: string) {
+  const [row] = await api.database.db
+    .select({ v: schema.users.lockVersion })
+    .from(schema.users)
+    .where(eq(schema.users.id, userId));
+  return row!.v;
+}
+
 async function notificationsOf(userId: string) {
   return api.database.db.select().from(schema.notifications).where(eq(schema.notifications.userId, userId));
 }
@@ -43,7 +51,9 @@ describe("backfill", () => {
         .where(eq(schema.userAchievements.achievementId, id)),
     ).toEqual([]);
 
-    // Activating it awards the qualifying player, quietly (the default), and shows the other's progress.
+    // Activating it awards the qualifying player, quietly (the default), and shows the other's progress:
+    // both written under the users' locks, so their lock versions move (no intake's copy of them holds).
+    const before = await lockVersionOf(second.id);
     await api.ok(
       `mutation($id: ID!) { updateAchievement(id: $id, isActive: true) { id } }`,
       { id },
@@ -66,6 +76,7 @@ describe("backfill", () => {
         [second.id, 33, false],
       ].sort(),
     );
+    expect(await lockVersionOf(second.id)).toBeGreaterThan(before);
     expect(await notificationsOf(game.player.id)).toEqual([]);
   });
 

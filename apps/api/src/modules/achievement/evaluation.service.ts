@@ -10,7 +10,7 @@ import {
 } from "@laurel/engine";
 import { and, eq, gt, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { applyEvents, cellId } from "../metric/metric-values.js";
+import { applyEvents, cellId, inCells } from "../metric/metric-values.js";
 import type { Catalog } from "./catalog.js";
 
 const {
@@ -236,10 +236,7 @@ async function readStanding(
              ${metricValues.value}::float8, ${metricValues.state}
       from ${metricValues}
       where ${metricValues.userId} = ${userId}::uuid
-        and (${metricValues.metricId}, ${metricValues.windowKey}) in (${sql.join(
-          cells.map((c) => sql`(${c.metricId}::uuid, ${c.windowKey})`),
-          sql`, `,
-        )})`
+        and ${inCells(cells)}`
           : sql``
       }`),
   );

@@ -11,8 +11,8 @@ import {
   progressFor,
   type Tenant,
 } from "../achievement/evaluation.service.js";
-import { lockUser, lockUserPage } from "../event/intake.service.js";
-import { definitionOf } from "../metric/metric-values.js";
+import { lockUserPage, lockUsers } from "../event/intake.service.js";
+import { definitionOf, inCells } from "../metric/metric-values.js";
 
 const { backfillRuns, achievements, achievementRules, achievementRuleLinks, organizations, users, roles } =
   schema;
@@ -67,9 +67,10 @@ async function tenantsFor(db: Executor, organizationId: string | null): Promise<
 }
 
 /**
- * Awards an achievement to every participant who already qualifies, in batches: one read of the batch's
- * metric values, progress computed in memory, then one small transaction per qualifying user (under
- * the user's lock, so it cannot race that user's live events). Returns matched and awarded counts.
+ * Awards an achievement to every participant who already qualifies, a page of users at a time, each page
+ * in one transaction under its users' locks (so it cannot race their live events): one read of the
+ * page's metric values, progress computed in memory, the awards, then the progress rows in one
+ * statement. Returns matched and awarded counts.
  */
 async function backfillAchievement(db: Database, run: BackfillRow, now: Date) {
   let matched = 0;
@@ -93,81 +94,79 @@ async function backfillAchievement(db: Database, run: BackfillRow, now: Date) {
       const batch = await participantBatch(db, tenant.id, after);
       if (batch.length === 0) break;
       after = batch.at(-1)!;
-      const done = new Set(
-        (
-          await db
-            .select({ userId: userAchievements.userId })
-            .from(userAchievements)
-            .where(
-              and(
-                inArray(userAchievements.userId, batch),
-                eq(userAchievements.achievementId, achievement.id),
-                eq(userAchievements.periodKey, period),
-                sql`${userAchievements.completedAt} is not null`,
-              ),
-            )
-        ).map((r) => r.userId),
-      );
-      const values = await db
-        .select({
-          userId: metricValues.userId,
-          metricId: metricValues.metricId,
-          windowKey: metricValues.windowKey,
-          value: metricValues.value,
-        })
-        .from(metricValues)
-        .where(
-          and(
-            inArray(metricValues.userId, batch),
-            sql`(${metricValues.metricId}, ${metricValues.windowKey}) in (${sql.join(
-              cells.map((c) => sql`(${c.metricId}::uuid, ${c.windowKey})`),
-              sql`, `,
-            )})`,
-          ),
+      // The page's users are locked first (not on a dry run), in id order as every locker of several
+      // users does: the values read are the ones the progress and awards are written over, no live
+      // event moves them meanwhile, and the users' lock versions move on, so no intake's copy of them
+      // is trusted after.
+      const page = async (tx: Executor) => {
+        if (!run.dryRun) await lockUsers(tx, tenant.id, batch);
+        const done = new Set(
+          (
+            await tx
+              .select({ userId: userAchievements.userId })
+              .from(userAchievements)
+              .where(
+                and(
+                  inArray(userAchievements.userId, batch),
+                  eq(userAchievements.achievementId, achievement.id),
+                  eq(userAchievements.periodKey, period),
+                  sql`${userAchievements.completedAt} is not null`,
+                ),
+              )
+          ).map((r) => r.userId),
         );
-      const byUser = new Map<string, Map<string, { value: number }>>();
-      for (const v of values) {
-        if (!byUser.has(v.userId)) byUser.set(v.userId, new Map());
-        byUser.get(v.userId)!.set(`${v.metricId}|${v.windowKey}`, { value: v.value });
-      }
-      const progressRows: (typeof userAchievements.$inferInsert)[] = [];
-      for (const userId of batch) {
-        if (done.has(userId)) continue;
-        const result = progressFor(entry, byUser.get(userId) ?? new Map(), now, tenant.timeZone);
-        if (!result.completed) {
-          if (result.progress > 0) {
-            progressRows.push({
-              organizationId: tenant.id,
-              userId,
-              achievementId: achievement.id,
-              periodKey: period,
-              progress: result.progress,
-            });
-          }
-          continue;
+        const values = await tx
+          .select({
+            userId: metricValues.userId,
+            metricId: metricValues.metricId,
+            windowKey: metricValues.windowKey,
+            value: metricValues.value,
+          })
+          .from(metricValues)
+          .where(and(inArray(metricValues.userId, batch), inCells(cells)));
+        const byUser = new Map<string, Map<string, { value: number }>>();
+        for (const v of values) {
+          if (!byUser.has(v.userId)) byUser.set(v.userId, new Map());
+          byUser.get(v.userId)!.set(`${v.metricId}|${v.windowKey}`, { value: v.value });
         }
-        matched++;
-        if (run.dryRun) continue;
-        const made = await db.transaction(async (tx) => {
-          await lockUser(tx, tenant.id, userId);
-          return awardAll(tx, tenant, userId, [{ achievement, periodKey: period }], {
+        const progressRows: (typeof userAchievements.$inferInsert)[] = [];
+        for (const userId of batch) {
+          if (done.has(userId)) continue;
+          const result = progressFor(entry, byUser.get(userId) ?? new Map(), now, tenant.timeZone);
+          if (!result.completed) {
+            if (result.progress > 0) {
+              progressRows.push({
+                organizationId: tenant.id,
+                userId,
+                achievementId: achievement.id,
+                periodKey: period,
+                progress: result.progress,
+              });
+            }
+            continue;
+          }
+          matched++;
+          if (run.dryRun) continue;
+          const made = await awardAll(tx, tenant, userId, [{ achievement, periodKey: period }], {
             at: now,
             now,
             notify: run.notifyUsers,
           });
-        });
-        awarded += made.filter((a) => a.achievementId === achievement.id).length;
-      }
-      if (!run.dryRun && progressRows.length > 0) {
-        await db
-          .insert(userAchievements)
-          .values(progressRows)
-          .onConflictDoUpdate({
-            target: [userAchievements.userId, userAchievements.achievementId, userAchievements.periodKey],
-            set: { progress: sql`excluded.progress`, updatedAt: now },
-            setWhere: isNull(userAchievements.completedAt),
-          });
-      }
+          awarded += made.filter((a) => a.achievementId === achievement.id).length;
+        }
+        if (!run.dryRun && progressRows.length > 0) {
+          await tx
+            .insert(userAchievements)
+            .values(progressRows)
+            .onConflictDoUpdate({
+              target: [userAchievements.userId, userAchievements.achievementId, userAchievements.periodKey],
+              set: { progress: sql`excluded.progress`, updatedAt: now },
+              setWhere: isNull(userAchievements.completedAt),
+            });
+        }
+      };
+      if (run.dryRun) await page(db);
+      else await db.transaction(page);
     }
   }
   return { matched, awarded };

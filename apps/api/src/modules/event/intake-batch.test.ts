@@ -66,13 +66,23 @@ describe("the intake's write batcher", () => {
     expect(r.statements.map((s) => s.length)).toEqual([2, 2, 1]);
   });
 
-  it("writes each plan of a failed batch alone, so one plan never fails another", async () => {
-    const poison = new Error("plan b failed");
+  it("writes each plan of a batch alone when one plan may have failed it, one after another", async () => {
+    const poison = Object.assign(new Error("an award of plan b did not happen"), { code: "LA001" });
     const r = recorder((batch) => (batch.some((x) => x.userId === "b") ? poison : undefined));
     const batcher = new WriteBatcher(r.write);
     const results = await Promise.allSettled(["a", "b", "c"].map((u) => batcher.write(request(u))));
     expect(results.map((x) => x.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
     expect((results[1] as PromiseRejectedResult).reason).toBe(poison);
     expect(r.statements).toEqual([["a-event", "b-event", "c-event"], ["a-event"], ["b-event"], ["c-event"]]);
+    expect(r.most()).toBe(1);
+  });
+
+  it("fails every plan of a batch with an error nobody can pin on one plan, and writes none again", async () => {
+    const lost = Object.assign(new Error("connection lost"), { code: "ECONNRESET" });
+    const r = recorder(() => lost);
+    const batcher = new WriteBatcher(r.write);
+    const results = await Promise.allSettled(["a", "b"].map((u) => batcher.write(request(u))));
+    expect(results.map((x) => (x.status === "rejected" ? x.reason : x.value))).toEqual([lost, lost]);
+    expect(r.statements).toEqual([["a-event", "b-event"]]);
   });
 });

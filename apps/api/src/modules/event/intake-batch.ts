@@ -5,11 +5,11 @@ type Waiting = { request: WriteRequest; resolve(written: Written): void; reject(
 
 /**
  * The intake's writes, batched: plans that are ready while earlier writes are on their way go out
- * together, one statement for many users (at most one plan per user in a batch; a second waits for the
- * next, though the intake's turns already keep a user's events one after another). Under light load every plan goes alone at once; under heavy load batches grow, and the work a
+ * together, one statement for many users (at most one plan per user in a statement; a second goes in
+ * another, though the intake's turns already keep a user's events in a process one after another). Under light load every plan goes alone at once; under heavy load batches grow, and the work a
  * statement costs whatever its size (parsing, planning locks, starting the executor, the commit and its
- * flush, the round trip) is shared. If a batch fails as a whole (a plan's award did not happen, or any
- * error), each of its plans is written alone, so one plan never fails another.
+ * flush, the round trip) is shared. If a batch fails as a whole because one plan may be to blame, each
+ * of its plans is written alone, so one plan never fails another.
  */
 export class WriteBatcher {
   private queue: Waiting[] = [];
@@ -65,13 +65,23 @@ export class WriteBatcher {
       const written = await this.writeAll(batch.map((w) => w.request));
       batch.forEach((w, i) => w.resolve(written[i]!));
     } catch (error) {
-      if (batch.length === 1) return batch[0]!.reject(error);
-      await Promise.all(
-        batch.map((w) => this.writeAll([w.request]).then(([written]) => w.resolve(written!), w.reject)),
-      );
+      if (batch.length === 1 || !ONE_PLAN_MAY_BE_TO_BLAME.has((error as { code?: string }).code ?? ""))
+        return batch.forEach((w) => w.reject(error));
+      // One after another, within this batch's place among the statements on their way.
+      for (const w of batch) {
+        await this.writeAll([w.request]).then(([written]) => w.resolve(written!), w.reject);
+      }
     }
   }
 }
+
+/**
+ * The errors after which a batch's plans are written alone: a plan's award did not happen (laurel_assert),
+ * a deadlock (two batches waiting on each other's new events under one idempotency key), a serialization
+ * failure. After any other error (a lost connection, say) nobody knows what was written: every plan of
+ * the batch fails with it, as a single statement's would.
+ */
+const ONE_PLAN_MAY_BE_TO_BLAME = new Set(["LA001", "40P01", "40001"]);
 
 const batchers = new WeakMap<Database, WriteBatcher>();
 

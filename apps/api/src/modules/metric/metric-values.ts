@@ -11,7 +11,7 @@ import {
   windowKey,
   windowRange,
 } from "@laurel/engine";
-import { and, arrayOverlaps, eq, gte, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, arrayOverlaps, eq, gte, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 
 const { metricDefinitions, metricValues, metricDistinctMembers, events } = schema;
 
@@ -47,6 +47,14 @@ export function activeMetricsOf(tenantId: string) {
 }
 
 /** The active metrics an event type feeds or resets: the platform's and the tenant's own. */
+/** `(metric_id, window_key) in (...)`: the metric values of these cells (of the users the query names). */
+export function inCells(cells: readonly { metricId: string; windowKey: string }[]): SQL {
+  return sql`(${metricValues.metricId}, ${metricValues.windowKey}) in (${sql.join(
+    cells.map((c) => sql`(${c.metricId}::uuid, ${c.windowKey})`),
+    sql`, `,
+  )})`;
+}
+
 export async function metricsTouchedBy(
   db: Executor,
   tenantId: string,
@@ -156,15 +164,7 @@ export async function readCells(
       state: metricValues.state,
     })
     .from(metricValues)
-    .where(
-      and(
-        eq(metricValues.userId, userId),
-        sql`(${metricValues.metricId}, ${metricValues.windowKey}) in (${sql.join(
-          cells.map((c) => sql`(${c.metricId}::uuid, ${c.windowKey})`),
-          sql`, `,
-        )})`,
-      ),
-    );
+    .where(and(eq(metricValues.userId, userId), inCells(cells)));
   for (const row of rows)
     found.set(cellId(row.metricId, row.windowKey), {
       value: row.value,
