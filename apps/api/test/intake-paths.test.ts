@@ -43,30 +43,20 @@ async function arena() {
         token,
       )
     ).createMetric.key as string;
-  await metric({
-    key: "opponents",
-    aggregation: "distinct",
-    eventTypes: ["match_won"],
-    distinctAttribute: "opponent",
-  });
-  await metric({
-    key: "weekly_wins",
-    aggregation: "count",
-    eventTypes: ["match_won"],
-    window: "calendar_week",
-  });
-  await metric({
-    key: "win_days",
-    aggregation: "current_streak",
-    eventTypes: ["match_won"],
-    streakUnit: "days",
-  });
-  await metric({
-    key: "badge_kinds",
-    aggregation: "distinct",
-    eventTypes: ["achievement_earned"],
-    distinctAttribute: "category",
-  });
+  // The kinds of metric whose state is more than a number: distinct members, a window, a streak, and a
+  // distinct count of the badges the cascade earns.
+  const metricsMade = [
+    { key: "opponents", aggregation: "distinct", eventTypes: ["match_won"], distinctAttribute: "opponent" },
+    { key: "weekly_wins", aggregation: "count", eventTypes: ["match_won"], window: "calendar_week" },
+    { key: "win_days", aggregation: "current_streak", eventTypes: ["match_won"], streakUnit: "days" },
+    {
+      key: "badge_kinds",
+      aggregation: "distinct",
+      eventTypes: ["achievement_earned"],
+      distinctAttribute: "category",
+    },
+  ];
+  for (const fields of metricsMade) await metric(fields);
   const metrics = await api.ok(`{ allMetrics(perPage: 500) { id key } }`, {}, token);
   const metricId = (k: string) => metrics.allMetrics.find((m: { key: string }) => m.key === k)!.id as string;
   const rule = async (m: string, comparator: string, target: number, weight = 100) =>

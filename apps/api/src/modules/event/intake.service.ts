@@ -305,7 +305,7 @@ async function planned(
       }
       // Read at the version of this process's copy (which did not cover the event): the same state, so
       // the copy learns what was read and the plan is made from it, and the copy keeps what it knew.
-      const copy = known || undefined;
+      const copy = knownUsers.get(userKey);
       if (
         copy &&
         copy.lockVersion === read.user.lockVersion &&
