@@ -1,7 +1,8 @@
-import { schema } from "@laurel/db";
-import { and, eq } from "drizzle-orm";
+import { rowsOf, schema } from "@laurel/db";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runJobOnce } from "../src/jobs/scheduler.js";
+import { daysBetween, localDate, localDayKey, MILESTONES, seededRandom } from "@laurel/engine";
+import { maintainEmbedded, runJobOnce } from "../src/jobs/scheduler.js";
 import { yearFacts } from "../src/modules/summary/summary.repository.js";
 import { makeUser } from "./support/factories.js";
 import { signInPlayer } from "./support/engine.js";
@@ -380,5 +381,121 @@ describe("the year's facts, in one statement", () => {
       firstActivity: { date: "2025-02-10" },
       monthlyCounts: [0, 3, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0],
     });
+  });
+  it("agree with a plain reading of the activities, for a batch of users with random years", async () => {
+    const org = await volunteerTenant(api);
+    const db = api.database.db;
+    const random = seededRandom(2025);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
+    const mentors = [org.mentor.id];
+    for (let i = 0; i < 3; i++) {
+      const made = await makeUser(db, {
+        organizationId: org.organization.id,
+        role: "peer_mentor",
+        password: false,
+      });
+      mentors.push(made.id);
+    }
+    const quiet = (
+      await makeUser(db, { organizationId: org.organization.id, role: "peer_mentor", password: false })
+    ).id;
+    // Busy weeks and quiet months, several a day, some deleted, some just outside 2025 in Oslo.
+    const rows: (typeof schema.activities.$inferInsert)[] = [];
+    for (const [i, userId] of mentors.entries()) {
+      const count = [0, 12, 60, 130][i]!;
+      for (let n = 0; n < count; n++) {
+        const day = random() < 0.5 ? Math.floor(random() * 20) + 60 : Math.floor(random() * 369) - 2;
+        const at = new Date(
+          Date.UTC(2024, 11, 31, 23, 0) + day * 86_400_000 + Math.floor(random() * 86_400_000),
+        );
+        rows.push({
+          organizationId: org.organization.id,
+          userId,
+          activityTypeId: pick(Object.values(org.types)),
+          occurredAt: at,
+          durationMinutes: Math.floor(random() * 180),
+          contactRef: random() < 0.2 ? null : pick(["c1", "c2", "c3", "c4", "c5", "c6"]),
+          deletedAt: random() < 0.1 ? at : null,
+        });
+      }
+    }
+    await db.insert(schema.activities).values(rows);
+    const slugOf = Object.fromEntries(Object.entries(org.types).map(([slug, id]) => [id, slug]));
+
+    // The reference: each user's 2025 activities, read one by one.
+    const expected = (userId: string) => {
+      const mine = rows
+        .filter(
+          (r) =>
+            r.userId === userId &&
+            !r.deletedAt &&
+            localDate(r.occurredAt as Date, "Europe/Oslo").year === 2025,
+        )
+        .sort((a, b) => (a.occurredAt as Date).getTime() - (b.occurredAt as Date).getTime());
+      const day = (r: (typeof mine)[number]) => localDayKey(r.occurredAt as Date, "Europe/Oslo");
+      const perDay = new Map<string, number>();
+      for (const r of mine) perDay.set(day(r), (perDay.get(day(r)) ?? 0) + 1);
+      const days = [...perDay.keys()].sort();
+      let busiest: { date: string; count: number } | null = null;
+      for (const d of days)
+        if (!busiest || perDay.get(d)! > busiest.count) busiest = { date: d, count: perDay.get(d)! };
+      let longest: { days: number; endsOn: string } | null = null;
+      let run = 0;
+      days.forEach((d, k) => {
+        run = k > 0 && daysBetween(days[k - 1]!, d) === 1 ? run + 1 : 1;
+        if (!longest || run > longest.days) longest = { days: run, endsOn: d };
+      });
+      const perType = new Map<string, number>();
+      for (const r of mine)
+        perType.set(slugOf[r.activityTypeId]!, (perType.get(slugOf[r.activityTypeId]!) ?? 0) + 1);
+      const top = [...perType].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? null;
+      const reached = [...MILESTONES].filter((m) => m <= mine.length).pop();
+      const monthly = Array<number>(12).fill(0);
+      for (const r of mine) monthly[localDate(r.occurredAt as Date, "Europe/Oslo").month - 1]!++;
+      return {
+        totalActivities: mine.length,
+        totalMinutes: mine.reduce((sum, r) => sum + r.durationMinutes, 0),
+        totalContacts: new Set(mine.map((r) => r.contactRef).filter(Boolean)).size,
+        topActivityType: top,
+        monthlyCounts: monthly,
+        longestStreak: longest,
+        busiestDay: busiest,
+        firstActivity: mine[0] ? { date: day(mine[0]), activityType: slugOf[mine[0].activityTypeId]! } : null,
+        milestone: reached ? { count: reached, date: day(mine[reached - 1]!) } : null,
+      };
+    };
+    const facts = await yearFacts(db, org.organization, 2025, [...mentors, quiet]);
+    for (const userId of [...mentors, quiet]) expect(facts.get(userId)).toMatchObject(expected(userId));
+    expect(facts.get(quiet)).toMatchObject({ totalActivities: 0, monthlyCounts: Array(12).fill(0) });
+    expect(facts.get(mentors[3]!)!.milestone!.count).toBe(100);
+  });
+});
+
+describe("the embedded database's upkeep", () => {
+  it("vacuums and analyzes, once an hour, and before a finished year's Wrapped", async () => {
+    const db = api.database.db;
+    await db.execute(sql`create table upkeep_probe (n int)`);
+    await db.execute(sql`insert into upkeep_probe select generate_series(1, 100)`);
+    const tuples = async () =>
+      Number(
+        (
+          await rowsOf<{ n: number }>(
+            db.execute(sql`select reltuples as n from pg_class where relname = 'upkeep_probe'`),
+          )
+        )[0]!.n,
+      );
+    expect(await tuples()).toBe(-1); // never analyzed
+    const job = { db, clock: api.clock, logger: api.server.services.logger, leaseMs: 60_000 };
+    const upkeep = { everyMs: 3_600_000, lastAt: null };
+    expect(await maintainEmbedded(job, false)).toBe(false); // no upkeep: PostgreSQL's autovacuum does it
+    expect(await maintainEmbedded({ ...job, upkeep }, false)).toBe(true);
+    expect(await tuples()).toBe(100);
+    expect(await maintainEmbedded({ ...job, upkeep }, false)).toBe(false); // within the hour
+    expect(await maintainEmbedded({ ...job, upkeep }, true)).toBe(true); // a year was queued
+    const before = api.clock.now();
+    api.clock.advance(3_600_000);
+    expect(await maintainEmbedded({ ...job, upkeep }, false)).toBe(true);
+    api.clock.set(before);
+    await db.execute(sql`drop table upkeep_probe`);
   });
 });

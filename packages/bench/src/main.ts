@@ -235,7 +235,8 @@ const wrapped: number[] = [];
   const now = new Date();
   const year = now.getUTCFullYear() - 1;
   const volunteers = await seedVolunteers(db, { mentors: config.mentors, perMentor: config.perMentor, year });
-  if (driver === "postgres") await db.execute(sql`vacuum analyze activities`);
+  // After a bulk load, as PostgreSQL's autovacuum and the embedded job's upkeep (maintainEmbedded) do.
+  await db.execute(sql`vacuum analyze activities`);
   step(steps.indexOf("seed volunteers") + 1);
   const logger = createLogger("silent", false);
   for (let round = 0; round < config.rounds; round++) {

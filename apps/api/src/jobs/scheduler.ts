@@ -1,5 +1,6 @@
 import type { Database, DatabaseHandle } from "@laurel/db";
 import { Cron } from "croner";
+import { sql } from "drizzle-orm";
 import { type Clock, systemClock } from "../clock.js";
 import type { Env } from "../env.js";
 import type { Logger } from "../logger.js";
@@ -22,7 +23,30 @@ export type JobContext = {
   batchSize?: number;
   /** Batches worked on side by side (PostgreSQL only: PGlite runs one statement at a time). */
   parallel?: number;
+  /**
+   * The embedded database's upkeep: PGlite runs no autovacuum, so the job vacuums and analyzes it
+   * itself (see `maintainEmbedded`). Unset on PostgreSQL, whose autovacuum does it.
+   */
+  upkeep?: Upkeep;
 };
+
+/** When the embedded database was last vacuumed and analyzed, and how often it is. */
+export type Upkeep = { everyMs: number; lastAt: number | null };
+
+/**
+ * PGlite has no autovacuum: without this its planner works from no statistics and no index-only scan
+ * skips the heap. Vacuum and analyze once an hour, and before a finished year's Wrapped is made.
+ * Cheap when little changed: vacuum skips all-visible pages and analyze reads a sample.
+ */
+export async function maintainEmbedded(job: JobContext, yearQueued: boolean): Promise<boolean> {
+  const upkeep = job.upkeep;
+  if (!upkeep) return false;
+  const now = job.clock.now().getTime();
+  if (!yearQueued && upkeep.lastAt !== null && now - upkeep.lastAt < upkeep.everyMs) return false;
+  await job.db.execute(sql`vacuum (analyze)`);
+  upkeep.lastAt = now;
+  return true;
+}
 /** The job as configured: PGlite runs one statement at a time, so batches side by side on PostgreSQL only. */
 export function jobContextOf(env: Env, database: DatabaseHandle, logger: Logger): JobContext {
   return {
@@ -32,6 +56,7 @@ export function jobContextOf(env: Env, database: DatabaseHandle, logger: Logger)
     leaseMs: env.scheduler.leaseMs,
     batchSize: env.scheduler.batchSize,
     parallel: database.driver === "postgres" ? env.scheduler.parallel : 1,
+    upkeep: database.driver === "pglite" ? { everyMs: 3_600_000, lastAt: null } : undefined,
   };
 }
 
@@ -56,6 +81,7 @@ export async function runJobOnce(job: JobContext, onProgress: JobProgress = () =
   onProgress("backfills", backfills);
   const queued = await finalizePastYear(job.db, job.clock.now());
   onProgress("finalize", queued);
+  await maintainEmbedded(job, queued > 0);
   const { ready, awards } = await processPendingSummaries(job.db, job.clock, job.logger, {
     leaseMs: job.leaseMs,
     batchSize: job.batchSize ?? BATCH,

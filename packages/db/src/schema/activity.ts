@@ -38,9 +38,20 @@ export const activities = pgTable(
       columns: [t.userId, t.organizationId],
       foreignColumns: [users.id, users.organizationId],
     }).onDelete("cascade"),
-    index("activities_user_occurred_idx").on(t.userId, t.occurredAt),
+    // A user's activities in time order, holding every column Wrapped and the advantage calculation
+    // read: a batch's year comes from the index alone, in order (no heap page, no sort).
+    index("activities_user_year_idx").on(
+      t.userId,
+      t.occurredAt,
+      t.activityTypeId,
+      t.durationMinutes,
+      t.contactRef,
+      t.deletedAt,
+    ),
     index("activities_org_occurred_idx").on(t.organizationId, t.occurredAt),
     check("activities_duration_range", sql`${t.durationMinutes} between 0 and 1440`),
+    // As the API validates it; it is also an index key, which a B-tree bounds.
+    check("activities_contact_ref_length", sql`length(${t.contactRef}) <= 200`),
   ],
 );
 

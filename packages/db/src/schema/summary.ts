@@ -65,6 +65,11 @@ export const annualSummaries = pgTable(
     uniqueIndex("idx_annual_summaries_user_year").on(t.userId, t.year),
     index("idx_annual_summaries_org_year").on(t.organizationId, t.year),
     index("idx_annual_summaries_status").on(t.generationStatus),
+    // The job's queue, in the order it claims: a claim reads its batch and stops, however many rows
+    // are waiting behind it or are done (without it, each claim sorted every waiting row).
+    index("annual_summaries_queue_idx")
+      .on(t.organizationId, t.year, t.userId)
+      .where(sql`${t.generationStatus} <> 'ready' and not ${t.isPreview}`),
     check("annual_summaries_year_range_valid", sql`${t.year} between 2000 and 2100`),
     check(
       "annual_summaries_non_negative_counts",

@@ -26,93 +26,92 @@ type FactsRow = {
   first_badge_day: string | null;
 };
 
+/** Days since 2000-01-01, for "the most, and of those the earliest day" encoded as one number. */
+const DAY = sql.raw(`(local_day - date '2000-01-01')`);
+/** The largest milestone a day's running count has reached, as one CASE (no per-row subquery). */
+const REACHED = sql.raw(
+  `case ${[...MILESTONES]
+    .reverse()
+    .map((m) => `when running >= ${m} then ${m}`)
+    .join(" ")} end`,
+);
+
 /**
  * Everything Wrapped needs for a batch of users and one year, in one set-based statement: totals,
- * months, the top activity type, the longest streak (gaps and islands over local days), the busiest
- * day, the first activity, the round-number milestone, events attended and badges earned. Days and
- * months are the organization's, never UTC.
+ * months, the top activity type, the longest streak, the busiest day, the first activity, the
+ * round-number milestone, events attended and badges earned. Days and months are the organization's,
+ * never UTC.
+ *
+ * Built for a whole organization's year taken a batch at a time (P4 in `pnpm bench`): the batch's
+ * activities come from one index (`activities_user_year_idx`, which holds every column read here) in
+ * user and time order, so no heap page is visited and only one user's rows are ever sorted together.
+ * They are folded once to one row per user and local day, and one pass over those days gives all but
+ * contacts and types; each CTE is read once, so none is materialized.
  */
 export async function yearFacts(db: Executor, tenant: Tenant, year: number, userIds: readonly string[]) {
   const range = yearRange(year, tenant.timeZone);
   // Raw parameters go to the driver as they are: instants as ISO strings, which both drivers take.
   const start = sql`${range.start.toISOString()}::timestamptz`;
   const end = sql`${range.end.toISOString()}::timestamptz`;
-  const users = sql`(${sql.join(
-    userIds.map((id) => sql`${id}::uuid`),
-    sql`, `,
-  )})`;
+  // The batch as one array parameter: one thing to parse and plan, however many users.
+  const users = sql`${`{${userIds.join(",")}}`}::uuid[]`;
   const tz = tenant.timeZone;
-  const milestones = sql.join(
-    MILESTONES.map((m) => sql`${m}`),
-    sql`, `,
-  );
   const rows = await rowsOf<FactsRow>(
     db.execute(sql`
       -- Wrapped: one row of yearly facts per user of the batch.
-      with target(user_id) as (select unnest(array[${sql.join(
-        userIds.map((id) => sql`${id}::uuid`),
-        sql`, `,
-      )}])),
-      -- The year's activities, each user's in time order, in one sort: numbered (the first, the milestones),
-      -- and, since local days follow time, with the gap in days to the previous one; a running count of
-      -- gaps over a day numbers the user's streaks (gaps and islands). Everything below only hashes.
-      acts as (
-        select user_id, local_day, duration_minutes, contact_ref, slug, n,
-               sum(case when gap is null or gap > 1 then 1 else 0 end)
-                 over (partition by user_id order by occurred_at rows unbounded preceding) as island
+      -- The batch's users, of this tenant only: an activity's tenant is its user's (a composite key).
+      with target(user_id) as (
+        select id from users where id = any(${users}) and organization_id = ${tenant.id}
+      ),
+      acts as not materialized (
+        select user_id, occurred_at, duration_minutes, contact_ref, activity_type_id
+        from activities
+        where user_id = any(${users}) and deleted_at is null and occurred_at >= ${start} and occurred_at < ${end}
+      ),
+      -- One row per user and local day; numbered in day order, a day's running count gives the
+      -- milestone, and the day minus its rank numbers the user's streaks (gaps and islands), whose
+      -- running length is the streak so far. Days are already in order: the sorts are per user.
+      days as (
+        select user_id, local_day, c, minutes, m, running,
+               count(*) over (partition by user_id, island order by local_day) as streak
         from (
-          select user_id, occurred_at, local_day, duration_minutes, contact_ref, slug,
-                 row_number() over w as n, local_day - lag(local_day) over w as gap
+          select user_id, local_day, c, minutes, extract(month from local_day)::int as m,
+                 sum(c) over w as running, local_day - (row_number() over w)::int as island
           from (
-            select a.user_id, a.occurred_at, (a.occurred_at at time zone ${tz})::date as local_day,
-                   a.duration_minutes, a.contact_ref, t.slug
-            from activities a join activity_types t on t.id = a.activity_type_id
-            where a.user_id in ${users} and a.organization_id = ${tenant.id} and a.deleted_at is null
-              and a.occurred_at >= ${start} and a.occurred_at < ${end}
-          ) year_activities
-          window w as (partition by user_id order by occurred_at)
+            select user_id, (occurred_at at time zone ${tz})::date as local_day, count(*) as c,
+                   sum(duration_minutes) as minutes
+            from acts group by 1, 2
+          ) d
+          window w as (partition by user_id order by local_day)
         ) numbered
       ),
+      -- "The most, and of those the earliest day" as one number to take the max of, so no sort:
+      -- quantity * 10^6 + (999999 - days since 2000). A streak's length peaks on its last day.
       totals as (
-        select user_id, count(*)::int as n, coalesce(sum(duration_minutes), 0)::int as minutes,
-               min(local_day) filter (where n = 1) as first_day, min(slug) filter (where n = 1) as first_type,
-               max(n) filter (where n in (${milestones})) as milestone,
-               max(local_day) filter (where n in (${milestones})) as milestone_day
-        from acts group by user_id
+        select user_id, sum(c)::int as n, sum(minutes)::int as minutes, min(local_day) as first_day,
+               json_build_array(${sql.join(
+                 Array.from({ length: 12 }, (_, i) =>
+                   sql.raw(`coalesce(sum(c) filter (where m = ${i + 1}), 0)`),
+                 ),
+                 sql`, `,
+               )}) as monthly,
+               max(c * 1000000 + (999999 - ${DAY})) as busiest,
+               max(streak * 1000000 + (999999 - ${DAY})) as longest,
+               max((${REACHED})::bigint * 1000000 + (999999 - ${DAY})) as milestone
+        from days group by user_id
       ),
       contacts as (
         select user_id, count(*)::int as n
         from (select distinct user_id, contact_ref from acts where contact_ref is not null) c group by user_id
       ),
-      -- "The most, and of those the earliest day" as one number to take the max of, so no sort:
-      -- quantity * 10^6 + (999999 - days since 2000).
-      streaks as (
-        select user_id, max(local_day) - min(local_day) + 1 as len, max(local_day) as ends
-        from acts group by user_id, island
-      ),
-      longest as (
-        select user_id, max(len::bigint * 1000000 + (999999 - (ends - date '2000-01-01'))) as k
-        from streaks group by user_id
-      ),
-      days as (select user_id, local_day, count(*) as c from acts group by 1, 2),
-      busiest as (
-        select user_id, max(c * 1000000 + (999999 - (local_day - date '2000-01-01'))) as k
-        from days group by user_id
-      ),
-      months as (select user_id, extract(month from local_day)::int as m, count(*)::int as c from acts group by 1, 2),
-      monthly as (
-        select t.user_id, json_agg(coalesce(mo.c, 0) order by gs.m) as counts
-        from target t cross join generate_series(1, 12) as gs(m)
-        left join months mo on mo.user_id = t.user_id and mo.m = gs.m
-        group by t.user_id
-      ),
       types as (
-        select user_id, slug, row_number() over (partition by user_id order by count(*) desc, slug) as rn
-        from acts group by user_id, slug
+        select c.user_id, t.slug, row_number() over (partition by c.user_id order by c.n desc, t.slug) as rn
+        from (select user_id, activity_type_id, count(*) as n from acts group by 1, 2) c
+        join activity_types t on t.id = c.activity_type_id
       ),
       attended as (
         select user_id, count(*)::int as n from event_attendances
-        where user_id in ${users} and deleted_at is null and attended_at >= ${start} and attended_at < ${end}
+        where user_id = any(${users}) and deleted_at is null and attended_at >= ${start} and attended_at < ${end}
         group by user_id
       ),
       badges as (
@@ -120,27 +119,31 @@ export async function yearFacts(db: Executor, tenant: Tenant, year: number, user
                (array_agg(a.name order by ua.completed_at))[1] as first_name,
                (min(ua.completed_at) at time zone ${tz})::date as first_day
         from user_achievements ua join achievements a on a.id = ua.achievement_id
-        where ua.user_id in ${users} and ua.completed_at >= ${start} and ua.completed_at < ${end}
+        where ua.user_id = any(${users}) and ua.completed_at >= ${start} and ua.completed_at < ${end}
         group by ua.user_id
       )
       select t.user_id,
              coalesce(tot.n, 0) as activities, coalesce(tot.minutes, 0) as minutes, coalesce(co.n, 0) as contacts,
              coalesce(att.n, 0) as events_attended, coalesce(b.n, 0) as badges, coalesce(b.points, 0) as points,
-             ty.slug as top_type, mo.counts as monthly,
-             (l.k / 1000000)::int as streak_days,
-             to_char(date '2000-01-01' + (999999 - l.k % 1000000)::int, 'YYYY-MM-DD') as streak_ends,
-             to_char(date '2000-01-01' + (999999 - bu.k % 1000000)::int, 'YYYY-MM-DD') as busiest_day,
-             (bu.k / 1000000)::int as busiest_count,
-             to_char(tot.first_day, 'YYYY-MM-DD') as first_day, tot.first_type,
-             tot.milestone::int as milestone, to_char(tot.milestone_day, 'YYYY-MM-DD') as milestone_day,
+             ty.slug as top_type, coalesce(tot.monthly, json_build_array(${sql.raw(Array(12).fill(0).join(", "))})) as monthly,
+             (tot.longest / 1000000)::int as streak_days,
+             to_char(date '2000-01-01' + (999999 - tot.longest % 1000000)::int, 'YYYY-MM-DD') as streak_ends,
+             to_char(date '2000-01-01' + (999999 - tot.busiest % 1000000)::int, 'YYYY-MM-DD') as busiest_day,
+             (tot.busiest / 1000000)::int as busiest_count,
+             to_char(tot.first_day, 'YYYY-MM-DD') as first_day, first.slug as first_type,
+             (tot.milestone / 1000000)::int as milestone,
+             to_char(date '2000-01-01' + (999999 - tot.milestone % 1000000)::int, 'YYYY-MM-DD') as milestone_day,
              b.first_name as first_badge, to_char(b.first_day, 'YYYY-MM-DD') as first_badge_day
       from target t
       left join totals tot on tot.user_id = t.user_id
+      -- The first activity's type: one index probe per user that has one.
+      left join lateral (
+        select ft.slug from activities a join activity_types ft on ft.id = a.activity_type_id
+        where a.user_id = t.user_id and a.deleted_at is null and a.occurred_at >= ${start} and a.occurred_at < ${end}
+        order by a.occurred_at, a.id limit 1
+      ) first on true
       left join contacts co on co.user_id = t.user_id
-      left join monthly mo on mo.user_id = t.user_id
       left join types ty on ty.user_id = t.user_id and ty.rn = 1
-      left join longest l on l.user_id = t.user_id
-      left join busiest bu on bu.user_id = t.user_id
       left join attended att on att.user_id = t.user_id
       left join badges b on b.user_id = t.user_id`),
   );

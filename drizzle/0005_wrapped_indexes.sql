@@ -1,0 +1,4 @@
+DROP INDEX "activities_user_occurred_idx";--> statement-breakpoint
+CREATE INDEX "activities_user_year_idx" ON "activities" USING btree ("user_id","occurred_at","activity_type_id","duration_minutes","contact_ref","deleted_at");--> statement-breakpoint
+CREATE INDEX "annual_summaries_queue_idx" ON "annual_summaries" USING btree ("organization_id","year","user_id") WHERE "annual_summaries"."generation_status" <> 'ready' and not "annual_summaries"."is_preview";--> statement-breakpoint
+ALTER TABLE "activities" ADD CONSTRAINT "activities_contact_ref_length" CHECK (length("activities"."contact_ref") <= 200);
