@@ -1,6 +1,5 @@
 // Start-up only: configuration, database, migrations, bootstrap, demo, server.
 import { migrateDatabase, openDatabase } from "@laurel/db";
-import { createServer } from "./app.js";
 import { systemClock } from "./clock.js";
 import { EnvError, loadEnv } from "./env.js";
 import { jobContextOf, startScheduler } from "./jobs/scheduler.js";
@@ -11,6 +10,14 @@ import { DEMO_ACCOUNTS, loadDemo } from "./seed/demo.js";
 async function main() {
   const env = loadEnv();
   const logger = createLogger(env.logLevel, env.production);
+  // The server's modules load and its schema is built while the database opens (PGlite compiles its
+  // WebAssembly off the main thread and reads its files meanwhile): start-up takes the longer of the
+  // two, not their sum.
+  const app = Promise.all([import("./app.js"), import("./schema.js")]).then(async ([module, schema]) => {
+    await schema.getSchema({ bench: env.bench });
+    return module;
+  });
+  app.catch(() => {}); // awaited below: its error is reported there
   const database = await openDatabase(
     env.databaseUrl ? { url: env.databaseUrl, poolSize: env.databasePoolSize } : { dataDir: env.dataDir },
   );
@@ -19,6 +26,7 @@ async function main() {
   await bootstrap(database.db, env, logger);
   if (env.demo && (await loadDemo(database.db, systemClock.now(), logger))) printDemoAccounts(logger);
 
+  const { createServer } = await app;
   const server = await createServer({ env, database, logger });
   const url = await server.listen();
   logger.info(`API ready at ${url}/graphql`);

@@ -1,15 +1,25 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 
-const apiDir = fileURLToPath(new URL("../../../apps/api", import.meta.url));
+export const apiDir = fileURLToPath(new URL("../../../apps/api", import.meta.url));
+
+/** The API as `npm start` runs it: the bundle `pnpm build` makes (apps/api/build.mjs). */
+export function apiCommand(): string[] {
+  if (!existsSync(join(apiDir, "dist/main.mjs"))) {
+    throw new Error("apps/api/dist/main.mjs is missing: run `pnpm build` (pnpm bench does it first)");
+  }
+  return ["--enable-source-maps", "dist/main.mjs"];
+}
 
 /** An API process of its own, so the load generator and the server do not share an event loop. */
 export async function startApi(
   port: number,
   env: Record<string, string>,
 ): Promise<{ url: string; stop(): Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child: ChildProcess = spawn(process.execPath, apiCommand(), {
     cwd: apiDir,
     stdio: ["ignore", "ignore", "inherit"],
     env: {

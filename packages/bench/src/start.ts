@@ -2,10 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { waitForAnswer } from "./load.js";
-
-const apiDir = fileURLToPath(new URL("../../../apps/api", import.meta.url));
+import { apiCommand, apiDir, waitForAnswer } from "./load.js";
 
 /**
  * P6: seconds from starting the API on an empty embedded data folder (create, migrate, bootstrap,
@@ -14,7 +11,7 @@ const apiDir = fileURLToPath(new URL("../../../apps/api", import.meta.url));
 export async function startEmbedded(port: number): Promise<number> {
   const dataDir = mkdtempSync(join(tmpdir(), "laurel-bench-start-"));
   const started = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, apiCommand(), {
     cwd: apiDir,
     stdio: "ignore",
     env: {
