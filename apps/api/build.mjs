@@ -18,10 +18,12 @@ await build({
   logLevel: "warning",
   plugins: [
     {
-      name: "npm-packages-external",
+      // Laurel's TypeScript packages go in; everything else (npm packages, and the playground, which
+      // finds its built files from its own path) is imported by Node from where it is installed.
+      name: "only-laurel-typescript-inside",
       setup(b) {
         b.onResolve({ filter: /^[^./]/ }, (args) =>
-          args.path.startsWith("@laurel/") ? undefined : { path: args.path, external: true },
+          /^@laurel\/(db|engine)(\/|$)/.test(args.path) ? undefined : { path: args.path, external: true },
         );
       },
     },
