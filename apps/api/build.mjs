@@ -3,9 +3,27 @@
 // the embedded start (P6 in `pnpm bench`). The bundle sits in dist/, as deep as src/, so the paths the
 // code finds from its own file (migrations, the PGlite template, schema.graphql) still hold.
 // `pnpm dev`, the CLI and the tests run the TypeScript itself.
-import { build } from "esbuild";
+//
+// `node build.mjs --if-stale` (what `start` runs first) rebuilds only when a source the bundle was made
+// from is newer than it, so a pull without `pnpm build` never starts old code. The check reads the
+// inputs esbuild recorded (dist/meta.json): a few dozen milliseconds.
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import process from "node:process";
 
-await build({
+const BUNDLE = "dist/main.mjs";
+const META = "dist/meta.json";
+
+function fresh() {
+  if (!existsSync(BUNDLE) || !existsSync(META)) return false;
+  const built = statSync(BUNDLE).mtimeMs;
+  const inputs = Object.keys(JSON.parse(readFileSync(META, "utf8")).inputs);
+  return inputs.every((file) => existsSync(file) && statSync(file).mtimeMs <= built);
+}
+
+if (process.argv.includes("--if-stale") && fresh()) process.exit(0);
+
+const { build } = await import("esbuild");
+const result = await build({
   entryPoints: ["src/main.ts"],
   outdir: "dist",
   outExtension: { ".js": ".mjs" },
@@ -15,6 +33,7 @@ await build({
   target: "node20",
   tsconfig: "tsconfig.json",
   sourcemap: true,
+  metafile: true,
   logLevel: "warning",
   plugins: [
     {
@@ -33,3 +52,4 @@ await build({
     js: "import { createRequire as __laurelRequire } from 'node:module'; const require = __laurelRequire(import.meta.url);",
   },
 });
+writeFileSync(META, JSON.stringify({ inputs: result.metafile.inputs }));

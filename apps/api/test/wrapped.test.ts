@@ -472,7 +472,7 @@ describe("the year's facts, in one statement", () => {
 });
 
 describe("the embedded database's upkeep", () => {
-  it("vacuums and analyzes, once an hour, and before a finished year's Wrapped", async () => {
+  it("vacuums and analyzes at the job's first run in a process, then once an hour, and never stops the job", async () => {
     const db = api.database.db;
     await db.execute(sql`create table upkeep_probe (n int)`);
     await db.execute(sql`insert into upkeep_probe select generate_series(1, 100)`);
@@ -485,16 +485,24 @@ describe("the embedded database's upkeep", () => {
         )[0]!.n,
       );
     expect(await tuples()).toBe(-1); // never analyzed
-    const job = { db, clock: api.clock, logger: api.server.services.logger, leaseMs: 60_000 };
+    const logger = api.server.services.logger;
+    const job = { db, clock: api.clock, logger, leaseMs: 60_000 };
     const upkeep = { everyMs: 3_600_000, lastAt: null };
-    expect(await maintainEmbedded(job, false)).toBe(false); // no upkeep: PostgreSQL's autovacuum does it
-    expect(await maintainEmbedded({ ...job, upkeep }, false)).toBe(true);
+    expect(await maintainEmbedded(job)).toBe(false); // no upkeep: PostgreSQL's autovacuum does it
+    expect(await maintainEmbedded({ ...job, upkeep })).toBe(true);
     expect(await tuples()).toBe(100);
-    expect(await maintainEmbedded({ ...job, upkeep }, false)).toBe(false); // within the hour
-    expect(await maintainEmbedded({ ...job, upkeep }, true)).toBe(true); // a year was queued
+    expect(await maintainEmbedded({ ...job, upkeep })).toBe(false); // within the hour
     const before = api.clock.now();
     api.clock.advance(3_600_000);
-    expect(await maintainEmbedded({ ...job, upkeep }, false)).toBe(true);
+    expect(await maintainEmbedded({ ...job, upkeep })).toBe(true);
+    // A failing vacuum is logged, and the job goes on.
+    api.clock.advance(3_600_000);
+    const failing = {
+      ...job,
+      db: { execute: () => Promise.reject(new Error("disk full")) } as never,
+      upkeep,
+    };
+    expect(await maintainEmbedded(failing)).toBe(false);
     api.clock.set(before);
     await db.execute(sql`drop table upkeep_probe`);
   });

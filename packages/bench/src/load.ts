@@ -1,16 +1,16 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 
 export const apiDir = fileURLToPath(new URL("../../../apps/api", import.meta.url));
 
-/** The API as `npm start` runs it: the bundle `pnpm build` makes (apps/api/build.mjs). */
+/**
+ * The API as `npm start` runs it (apps/api's `start` script): the bundle checked against its sources,
+ * and rebuilt if one is newer (apps/api/build.mjs), then run. Returns the server's arguments.
+ */
 export function apiCommand(): string[] {
-  if (!existsSync(join(apiDir, "dist/main.mjs"))) {
-    throw new Error("apps/api/dist/main.mjs is missing: run `pnpm build` (pnpm bench does it first)");
-  }
+  const check = spawnSync(process.execPath, ["build.mjs", "--if-stale"], { cwd: apiDir, stdio: "inherit" });
+  if (check.status !== 0) throw new Error("apps/api/build.mjs failed: the API bundle could not be built");
   return ["--enable-source-maps", "dist/main.mjs"];
 }
 

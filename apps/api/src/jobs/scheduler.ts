@@ -35,17 +35,23 @@ export type Upkeep = { everyMs: number; lastAt: number | null };
 
 /**
  * PGlite has no autovacuum: without this its planner works from no statistics and no index-only scan
- * skips the heap. Vacuum and analyze once an hour, and before a finished year's Wrapped is made.
- * Cheap when little changed: vacuum skips all-visible pages and analyze reads a sample.
+ * skips the heap. Vacuum and analyze at the first run of the job in a process, then once an hour. Cheap
+ * when little changed: vacuum skips all-visible pages and analyze reads a sample. Upkeep never stops
+ * the job: a failure is logged and tried again at the next hour.
  */
-export async function maintainEmbedded(job: JobContext, yearQueued: boolean): Promise<boolean> {
+export async function maintainEmbedded(job: JobContext): Promise<boolean> {
   const upkeep = job.upkeep;
   if (!upkeep) return false;
   const now = job.clock.now().getTime();
-  if (!yearQueued && upkeep.lastAt !== null && now - upkeep.lastAt < upkeep.everyMs) return false;
-  await job.db.execute(sql`vacuum (analyze)`);
+  if (upkeep.lastAt !== null && now - upkeep.lastAt < upkeep.everyMs) return false;
   upkeep.lastAt = now;
-  return true;
+  try {
+    await job.db.execute(sql`vacuum (analyze)`);
+    return true;
+  } catch (error) {
+    job.logger.error("Embedded database upkeep failed", { error: String(error) });
+    return false;
+  }
 }
 /** The job as configured: PGlite runs one statement at a time, so batches side by side on PostgreSQL only. */
 export function jobContextOf(env: Env, database: DatabaseHandle, logger: Logger): JobContext {
@@ -77,11 +83,11 @@ export type JobProgress = (task: string, done: number) => void;
  * claimed with row locks (FOR UPDATE SKIP LOCKED), and writes are idempotent.
  */
 export async function runJobOnce(job: JobContext, onProgress: JobProgress = () => {}): Promise<JobReport> {
+  await maintainEmbedded(job);
   const backfills = await runPendingBackfills(job.db, job.clock, job.logger);
   onProgress("backfills", backfills);
   const queued = await finalizePastYear(job.db, job.clock.now());
   onProgress("finalize", queued);
-  await maintainEmbedded(job, queued > 0);
   const { ready, awards } = await processPendingSummaries(job.db, job.clock, job.logger, {
     leaseMs: job.leaseMs,
     batchSize: job.batchSize ?? BATCH,
