@@ -37,3 +37,11 @@ export function excludedSet(names: readonly string[], target: readonly string[])
       .join(", "),
   );
 }
+
+/**
+ * Ids as one PostgreSQL array literal, for `= any($n::uuid[])`: one parameter to parse and plan however
+ * many ids, instead of one each. For uuids, which need no quoting.
+ */
+export function idArray(ids: readonly string[]): string {
+  return `{${ids.join(",")}}`;
+}

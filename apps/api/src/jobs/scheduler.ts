@@ -53,6 +53,7 @@ export async function maintainEmbedded(job: JobContext): Promise<boolean> {
     return false;
   }
 }
+
 /** The job as configured: PGlite runs one statement at a time, so batches side by side on PostgreSQL only. */
 export function jobContextOf(env: Env, database: DatabaseHandle, logger: Logger): JobContext {
   return {

@@ -12,7 +12,7 @@ import {
   type Tenant,
 } from "../achievement/evaluation.service.js";
 import { lockUserPage, lockUsers } from "../event/intake.service.js";
-import { definitionOf, inCells } from "../metric/metric-values.js";
+import { cellId, definitionOf, inCells } from "../metric/metric-values.js";
 
 const { backfillRuns, achievements, achievementRules, achievementRuleLinks, organizations, users, roles } =
   schema;
@@ -127,7 +127,7 @@ async function backfillAchievement(db: Database, run: BackfillRow, now: Date) {
         const byUser = new Map<string, Map<string, { value: number }>>();
         for (const v of values) {
           if (!byUser.has(v.userId)) byUser.set(v.userId, new Map());
-          byUser.get(v.userId)!.set(`${v.metricId}|${v.windowKey}`, { value: v.value });
+          byUser.get(v.userId)!.set(cellId(v.metricId, v.windowKey), { value: v.value });
         }
         const progressRows: (typeof userAchievements.$inferInsert)[] = [];
         for (const userId of batch) {

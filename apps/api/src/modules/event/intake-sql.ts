@@ -1,4 +1,4 @@
-import { type Database, queryPrepared, schema } from "@laurel/db";
+import { type Database, idArray, queryPrepared, schema } from "@laurel/db";
 import type { MetricState } from "@laurel/engine";
 import { getTableColumns } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
@@ -105,8 +105,7 @@ export async function readSnapshot(
  * nothing, and the others go on. Rows and cells a plan found are updated, the others inserted (an upsert
  * would first lock each row: a write-ahead log record apiece). Ledger rows, notifications and
  * `achievement_earned` events join the award rows written; `laurel_assert` undoes the whole statement if
- * an award a plan made did not happen. `$2`, the users, lets the planner find them by
- * primary key.
+ * an award a plan made did not happen. `$2`, the users, lets the planner find them by primary key.
  */
 const WRITE = `
 with g as (
@@ -325,7 +324,7 @@ export async function writePlans(db: Database, requests: readonly WriteRequest[]
     written: { guarded: string[]; events: Record<string, unknown>[]; awards: Record<string, unknown>[] };
   }>(db, WRITE, [
     JSON.stringify(guards),
-    `{${requests.map((r) => r.userId).join(",")}}`,
+    idArray(requests.map((r) => r.userId)),
     ...[
       stored,
       cellsUpdated,

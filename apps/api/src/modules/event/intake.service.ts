@@ -225,7 +225,7 @@ export async function ingestFor(
   const recent = key ? recentlyRecorded.get(key) : undefined;
   if (recent) return replay(recent, hash);
   const result = await inTurn(
-    `${organizationId}|${input.userId}`,
+    userKeyOf(organizationId, input.userId),
     async () =>
       (await planned(db, organizationId, input, now, hash)) ??
       (await underLock(db, organizationId, input, now, hash)),
@@ -235,6 +235,9 @@ export async function ingestFor(
     recentlyRecorded.set(key, { event: result.event, awards: result.awards });
   return result;
 }
+
+/** A user of a tenant, as the intake's turns and copies know them. */
+const userKeyOf = (organizationId: string, userId: string) => `${organizationId}|${userId}`;
 
 /**
  * A user's events in this process, one after another (first come, first served): each is planned from
@@ -271,7 +274,7 @@ async function planned(
   hash: string,
 ): Promise<IntakeResult | undefined> {
   const event = { id: randomUUID(), ...eventValuesOf(input, now, hash) };
-  const userKey = `${organizationId}|${input.userId}`;
+  const userKey = userKeyOf(organizationId, input.userId);
   for (let round = 0; round < 3; round++) {
     const tenant = knownTenants.get(organizationId);
     const catalog = tenant && cachedCatalog(tenant);

@@ -46,7 +46,6 @@ export function activeMetricsOf(tenantId: string) {
   );
 }
 
-/** The active metrics an event type feeds or resets: the platform's and the tenant's own. */
 /** `(metric_id, window_key) in (...)`: the metric values of these cells (of the users the query names). */
 export function inCells(cells: readonly { metricId: string; windowKey: string }[]): SQL {
   return sql`(${metricValues.metricId}, ${metricValues.windowKey}) in (${sql.join(
@@ -55,6 +54,7 @@ export function inCells(cells: readonly { metricId: string; windowKey: string }[
   )})`;
 }
 
+/** The active metrics an event type feeds or resets: the platform's and the tenant's own. */
 export async function metricsTouchedBy(
   db: Executor,
   tenantId: string,

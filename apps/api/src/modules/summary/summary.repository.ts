@@ -1,4 +1,4 @@
-import { type Executor, rowsOf } from "@laurel/db";
+import { type Executor, idArray, rowsOf } from "@laurel/db";
 import { type AdvantageTotals, MILESTONES, type YearFacts, yearRange } from "@laurel/engine";
 import { sql } from "drizzle-orm";
 
@@ -54,7 +54,7 @@ export async function yearFacts(db: Executor, tenant: Tenant, year: number, user
   const start = sql`${range.start.toISOString()}::timestamptz`;
   const end = sql`${range.end.toISOString()}::timestamptz`;
   // The batch as one array parameter: one thing to parse and plan, however many users.
-  const users = sql`${`{${userIds.join(",")}}`}::uuid[]`;
+  const users = sql`${idArray(userIds)}::uuid[]`;
   const tz = tenant.timeZone;
   const rows = await rowsOf<FactsRow>(
     db.execute(sql`
