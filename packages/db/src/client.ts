@@ -43,10 +43,16 @@ type Runner = (text: string, params: unknown[]) => Promise<unknown[]>;
 const runners = new WeakMap<Database, Runner>();
 
 /**
- * Runs a statement of fixed text as a named prepared statement on PostgreSQL (parsed and planned once
- * per connection, where Drizzle sends every statement unnamed: parse, describe, plan, every time); on
+ * Runs a statement of fixed text as a named prepared statement on PostgreSQL, parsed and planned once
+ * per connection (where Drizzle sends every statement unnamed: parse, describe, plan, every time); on
  * PGlite, in process as any other. For the hot paths whose text never changes: rows travel as JSON
  * parameters. Only outside a transaction; counted by `onQuery` like Drizzle's statements.
+ *
+ * On PostgreSQL these run on connections of their own that keep one generic plan per statement
+ * (`plan_cache_mode = force_generic_plan`). Left to choose, PostgreSQL planned the intake's write afresh
+ * at every call (its estimates for JSON rows differ between the two kinds of plan), which cost it more
+ * than running the plan. Their SQL must therefore have one good plan whatever the parameters and the
+ * statistics: each row is found by a key no other index can stand in for.
  */
 export async function queryPrepared<T>(db: Database, text: string, params: unknown[]): Promise<T[]> {
   const run = runners.get(db);
@@ -64,16 +70,26 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     // Fail at start-up, with the reason, rather than on the first request.
     await client`select 1`;
     const db = drizzlePostgres(client, { schema, logger: loggerOf(options) }) as unknown as Database;
+    const prepared = postgres(options.url, {
+      max: Math.ceil((options.poolSize ?? 10) / 2),
+      onnotice: () => {},
+      connection: { TimeZone: "UTC", application_name: "laurel", plan_cache_mode: "force_generic_plan" },
+    });
+    // Values in and out as Drizzle has the main client take them (JSON parameters as the text given).
+    prepared.options.serializers = client.options.serializers;
+    prepared.options.parsers = client.options.parsers;
     runners.set(db, async (text, params) => {
       options.onQuery?.(text, params);
-      return (await client.unsafe(text, params as never[], { prepare: true })) as unknown[];
+      return (await prepared.unsafe(text, params as never[], { prepare: true })) as unknown[];
     });
     return {
       db,
       driver: "postgres",
       location: redactUrl(options.url),
       url: options.url,
-      close: () => client.end({ timeout: 5 }),
+      close: async () => {
+        await Promise.all([client.end({ timeout: 5 }), prepared.end({ timeout: 5 })]);
+      },
     };
   }
   const loadDataDir = options.loadDataDir;

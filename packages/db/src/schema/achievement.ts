@@ -218,7 +218,11 @@ export const userAchievements = pgTable(
       foreignColumns: [users.id, users.organizationId],
     }).onDelete("cascade"),
     uniqueIndex("user_achievements_user_achievement_period_key").on(t.userId, t.achievementId, t.periodKey),
-    index("user_achievements_achievement_completed_idx").on(t.achievementId, t.completedAt),
+    // Awards only, like the two below. A full index on the achievement would also match the intake's look-up
+    // of a progress row by its unique key, and a plan made without statistics could take it for that key.
+    index("user_achievements_achievement_completed_idx")
+      .on(t.achievementId, t.completedAt)
+      .where(sql`${t.completedAt} is not null`),
     // Awards only: progress rows, most of the table, are never looked up by organization.
     index("user_achievements_org_completed_idx")
       .on(t.organizationId, t.completedAt)

@@ -25,7 +25,28 @@ export type Catalog = {
   rewards: ReadonlyMap<string, readonly Grant[]>;
   /** The achievements above, by id. */
   byId: ReadonlyMap<string, AchievementWithRules>;
+  /**
+   * The achievements events judge (neither manual nor Wrapped's), as places in `achievements`, by each
+   * metric they read (their trigger metric and their rules'): an event's candidates without a pass over
+   * the whole catalog.
+   */
+  readers: ReadonlyMap<string, readonly number[]>;
 };
+
+function readersOf(entries: readonly AchievementWithRules[]) {
+  const readers = new Map<string, number[]>();
+  entries.forEach(({ achievement: a, rules }, place) => {
+    if (a.triggerType === "manual" || a.triggerType === "annual_summary") return;
+    const metrics = new Set(rules.map((r) => r.metricId));
+    if (a.triggerMetricId !== null) metrics.add(a.triggerMetricId);
+    for (const id of metrics) {
+      const places = readers.get(id);
+      if (places) places.push(place);
+      else readers.set(id, [place]);
+    }
+  });
+  return readers;
+}
 
 /** Tenants' catalogs, least recently used dropped first; a few hundred tenants' worth is a few megabytes. */
 const cache = new LRUCache<string, Catalog>({ max: 500 });
@@ -60,6 +81,7 @@ export async function catalogFor(db: Executor, tenant: Tenant, version?: number)
     achievements: entries,
     rewards,
     byId: new Map(entries.map((e) => [e.achievement.id, e])),
+    readers: readersOf(entries),
   };
   cache.set(key, catalog);
   return catalog;

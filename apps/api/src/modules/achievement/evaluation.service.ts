@@ -256,14 +256,13 @@ export function candidatesIn(
   changedMetricIds: ReadonlySet<string>,
   now: Date,
 ): AchievementWithRules[] {
-  return catalog.achievements.filter(
-    ({ achievement: a, rules }) =>
-      a.triggerType !== "manual" &&
-      a.triggerType !== "annual_summary" &&
-      (a.expiresAt === null || a.expiresAt > now) &&
-      ((a.triggerMetricId !== null && changedMetricIds.has(a.triggerMetricId)) ||
-        rules.some((r) => changedMetricIds.has(r.metricId))),
-  );
+  const places = new Set<number>();
+  for (const id of changedMetricIds) for (const place of catalog.readers.get(id) ?? []) places.add(place);
+  // In catalog order, the order awards are made in.
+  return [...places]
+    .sort((a, b) => a - b)
+    .map((place) => catalog.achievements[place]!)
+    .filter(({ achievement: a }) => a.expiresAt === null || a.expiresAt > now);
 }
 
 /** The period an award of the achievement made at `at` falls in (`all` unless it repeats). */

@@ -19,7 +19,7 @@ import type { Needs, Plan, Snapshot } from "./intake-plan.js";
  * the read. Fixed texts, rows as JSON parameters: each is prepared once per connection.
  */
 
-const SNAPSHOT = `
+export const SNAPSHOT = `
 select jsonb_build_object(
   'user', (select jsonb_build_object('isActive', u.is_active, 'lockVersion', u.lock_version::text)
            from "users" u where u.id = $1::uuid and u.organization_id = $2::uuid),
@@ -107,7 +107,7 @@ export async function readSnapshot(
  * `achievement_earned` events join the award rows written; `laurel_assert` undoes the whole statement if
  * an award a plan made did not happen. `$2`, the users, lets the planner find them by primary key.
  */
-const WRITE = `
+export const WRITE = `
 with g as (
   select * from jsonb_to_recordset($1::jsonb) as g(e uuid, u uuid, o uuid, lv bigint, cv bigint, tz text, mods jsonb)
 ), locked as (
@@ -116,7 +116,10 @@ with g as (
     and exists (select from g where g.u = u.id and g.o = u.organization_id and g.lv = u.lock_version
                 and g.cv = (select version from "catalog_version")
                 and exists (select from "organizations" o where o.id = g.o and o.time_zone = g.tz
-                            and o.modules = array(select jsonb_array_elements_text(g.mods))))
+                            and o.modules = array(select jsonb_array_elements_text(g.mods)))
+                -- (A fence: checked per user found by key. As a join, a table without statistics yet
+                -- could have the users read through the organization's index, all of them per plan.)
+                offset 0)
   order by u.id
   for no key update
 ), guard as (
@@ -152,25 +155,19 @@ with g as (
   on conflict do nothing
 ), ua_updated as (
   update "user_achievements" ua set
-    progress = r.progress, completed_at = case when r.done then r.c end,
-    points_awarded = coalesce(r.points, 0), triggering_event_id = case when r.done then ev.id end,
-    granted_by_id = null, updated_at = r.t
-  from ev join jsonb_to_recordset($7::jsonb)
-    as r(e uuid, u uuid, a uuid, p text, progress smallint, done boolean, points int, c timestamptz, t timestamptz)
-    on r.e = ev.id
-  where ua.user_id = r.u and ua.achievement_id = r.a and ua.period_key = r.p
-    -- (Not "completed_at is null": the award index on (achievement, completed_at) would match it as well
-    -- as the unique key does, and a table without statistics yet could have it taken for the key.)
-    and case when ua.completed_at is null then true end
+    progress = r.g, completed_at = case when r.d then x.c end, points_awarded = r.n,
+    triggering_event_id = case when r.d then ev.id end, granted_by_id = null, updated_at = x.t
+  from ev join jsonb_to_recordset($7::jsonb) as x(e uuid, c timestamptz, t timestamptz, r jsonb) on x.e = ev.id
+    cross join lateral jsonb_to_recordset(x.r) as r(a uuid, p text, g smallint, d boolean, n int)
+  where ua.user_id = ev.user_id and ua.achievement_id = r.a and ua.period_key = r.p and ua.completed_at is null
   returning ua.*
 ), ua_inserted as (
   insert into "user_achievements" (organization_id, user_id, achievement_id, period_key, progress,
                                    completed_at, points_awarded, triggering_event_id, updated_at)
-  select ev.organization_id, ev.user_id, r.a, r.p, r.progress,
-         case when r.done then r.c end, coalesce(r.points, 0), case when r.done then ev.id end, r.t
-  from ev join jsonb_to_recordset($8::jsonb)
-    as r(e uuid, a uuid, p text, progress smallint, done boolean, points int, c timestamptz, t timestamptz)
-    on r.e = ev.id
+  select ev.organization_id, ev.user_id, r.a, r.p, r.g, case when r.d then x.c end, r.n,
+         case when r.d then ev.id end, x.t
+  from ev join jsonb_to_recordset($8::jsonb) as x(e uuid, c timestamptz, t timestamptz, r jsonb) on x.e = ev.id
+    cross join lateral jsonb_to_recordset(x.r) as r(a uuid, p text, g smallint, d boolean, n int)
   on conflict (user_id, achievement_id, period_key) do update set
     progress = excluded.progress, completed_at = excluded.completed_at,
     points_awarded = excluded.points_awarded, triggering_event_id = excluded.triggering_event_id,
@@ -290,19 +287,20 @@ export async function writePlans(db: Database, requests: readonly WriteRequest[]
         t,
       });
     for (const m of plan.members) members.push({ e, m: m.metricId, w: m.windowKey, v: m.member });
+    // The user's rows, grouped under their event (most of the statement's parameters: short keys).
     const points = new Map(plan.awards.map((a) => [a.achievement.id, a.achievement.points]));
+    const updated: object[] = [];
+    const inserted: object[] = [];
     for (const r of plan.rows)
-      (r.stored ? rowsUpdated : rowsInserted).push({
-        e,
-        u: userId,
+      (r.stored ? updated : inserted).push({
         a: r.achievementId,
         p: r.periodKey,
-        progress: r.progress,
-        done: r.completed,
-        points: r.completed ? points.get(r.achievementId)! : 0,
-        c,
-        t,
+        g: r.progress,
+        d: r.completed,
+        n: r.completed ? points.get(r.achievementId)! : 0,
       });
+    if (updated.length > 0) rowsUpdated.push({ e, c, t, r: updated });
+    if (inserted.length > 0) rowsInserted.push({ e, c, t, r: inserted });
     for (const award of plan.awards) {
       const key = { e, a: award.achievement.id, p: award.periodKey };
       for (const l of ledgerRowsOf(award.achievement, award.grants))

@@ -1,0 +1,146 @@
+import { type DatabaseHandle, openDatabase, queryPrepared, rowsOf } from "@laurel/db";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { SNAPSHOT, WRITE } from "../../src/modules/event/intake-sql.js";
+import { ingestFor } from "../../src/modules/event/intake.service.js";
+import { gameTenant } from "../support/engine.js";
+import { builtInRoleId, makeOrganization } from "../support/factories.js";
+import { startTestServer, type TestApi } from "../support/server.js";
+
+/**
+ * The intake's two fixed statements (intake-sql.ts) run on PostgreSQL as prepared statements that keep
+ * one generic plan per connection (packages/db, `queryPrepared`). That plan is made once, from whatever
+ * statistics the tables have then (none at all on a new database, or where autovacuum is off, as on
+ * this machine), and serves every batch after: it must find each row by its own key.
+ */
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestServer();
+});
+afterAll(async () => {
+  await api.close();
+  await api.database.close();
+});
+
+type PlanNode = {
+  "Node Type": string;
+  "Relation Name"?: string;
+  "Index Name"?: string;
+  Plans?: PlanNode[];
+};
+
+function scans(node: PlanNode, into: { relation: string; how: string }[] = []) {
+  if (node["Relation Name"] && /Scan/.test(node["Node Type"])) {
+    // A bitmap heap scan reads through the bitmap index scan under it.
+    const index =
+      node["Index Name"] ?? node.Plans?.find((p) => p["Node Type"] === "Bitmap Index Scan")?.["Index Name"];
+    into.push({ relation: node["Relation Name"], how: index ?? node["Node Type"] });
+  }
+  for (const child of node.Plans ?? []) scans(child, into);
+  return into;
+}
+
+/** The generic plan of a statement, as a new connection would make it now. */
+async function genericPlan(text: string, types: string[], args: string[]) {
+  return api.database.db.transaction(async (tx) => {
+    await tx.execute(sql`set local plan_cache_mode = force_generic_plan`);
+    await tx.execute(sql.raw(`prepare laurel_plan_probe (${types.join(", ")}) as ${text}`));
+    try {
+      const [row] = await rowsOf<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
+        tx.execute(sql.raw(`explain (format json) execute laurel_plan_probe (${args.join(", ")})`)),
+      );
+      return scans(row!["QUERY PLAN"][0].Plan);
+    } finally {
+      await tx.execute(sql.raw("deallocate laurel_plan_probe"));
+    }
+  });
+}
+
+/** The key each table must be read by: its primary or unique key, never a wider index. */
+const KEYS: Record<string, string[]> = {
+  users: ["users_pkey", "users_id_org_key"],
+  organizations: ["organizations_pkey"],
+  events: ["events_org_idempotency_key"],
+  metric_values: ["metric_values_pkey"],
+  metric_distinct_members: ["metric_distinct_members_pkey"],
+  user_achievements: ["user_achievements_user_achievement_period_key"],
+};
+
+describe("the intake's prepared statements on PostgreSQL", () => {
+  it("read every row by its key in the one plan each keeps, made without statistics", async () => {
+    // A tenant big enough for a wrong index to look as good as the key to a planner without statistics:
+    // 2,000 players with progress on 20 achievements, written in bulk (nothing analyzes them here).
+    const db = api.database.db;
+    const org = await makeOrganization(db);
+    const role = await builtInRoleId(db, "player");
+    await db.execute(sql`
+      insert into users (organization_id, role_id, email, display_name)
+      select ${org.id}::uuid, ${role}::uuid, 'plans-' || ${org.id}::text || '-' || g || '@example.test', 'Player ' || g
+      from generate_series(1, 2000) g`);
+    await db.execute(sql`
+      insert into achievements (organization_id, key, name, description, category, trigger_type)
+      select ${org.id}::uuid, 'plans_' || g, 'Badge ' || g, 'A badge', 'competition', 'rules'
+      from generate_series(1, 20) g`);
+    await db.execute(sql`
+      insert into user_achievements (organization_id, user_id, achievement_id, progress)
+      select u.organization_id, u.id, a.id, 10 from users u join achievements a using (organization_id)
+      where u.organization_id = ${org.id}::uuid`);
+    const jsonb = Array.from({ length: 10 }, () => "jsonb");
+    const write = await genericPlan(
+      WRITE,
+      ["jsonb", "uuid[]", ...jsonb],
+      [`'[]'`, `'{}'`, ...jsonb.map(() => `'[]'`)],
+    );
+    const read = await genericPlan(
+      SNAPSHOT,
+      ["uuid", "uuid", "text", "jsonb", "jsonb", "jsonb"],
+      [`gen_random_uuid()`, `gen_random_uuid()`, `'k'`, `'[]'`, `'[]'`, `'[]'`],
+    );
+    const wide = (found: { relation: string; how: string }[]) =>
+      found.filter(({ relation, how }) => KEYS[relation] && !KEYS[relation]!.includes(how));
+    expect(wide(write)).toEqual([]);
+    expect(wide(read)).toEqual([]);
+    // The look-ups that matter are there: users and progress rows by key.
+    expect(write).toContainEqual({ relation: "user_achievements", how: KEYS.user_achievements![0] });
+    expect(write.some((s) => s.relation === "users")).toBe(true);
+  });
+
+  it("plan each statement once per connection and reuse it, where PostgreSQL left alone plans afresh each time", async () => {
+    const game = await gameTenant(api);
+    const rule = await game.rule("Three wins", "wins", "gte", 3, 100);
+    await game.achievement({ name: "Hat-trick", ruleIds: [rule], points: 10 });
+    // One connection for the intake's statements, so the one asked about is the one that ran them.
+    const handle: DatabaseHandle = await openDatabase({ url: inject("databaseUrl")!, poolSize: 1 });
+    try {
+      for (let i = 0; i < 8; i++) {
+        const result = await ingestFor(
+          handle.db,
+          game.organization.id,
+          {
+            userId: game.player.id,
+            type: "match_won",
+            value: null,
+            attributes: {},
+            occurredAt: null,
+            idempotencyKey: `plans-${i}`,
+            source: "api_key",
+          },
+          new Date(),
+        );
+        expect(result.awards.length).toBe(i === 2 ? 1 : 0);
+      }
+      const plans = await queryPrepared<{ statement: string; generic: number; custom: number }>(
+        handle.db,
+        `select statement, generic_plans::int as generic, custom_plans::int as custom
+         from pg_prepared_statements where statement in ($1, $2)`,
+        [WRITE, SNAPSHOT],
+      );
+      const of = (text: string) => plans.find((p) => p.statement === text);
+      expect(of(WRITE)).toMatchObject({ generic: 8, custom: 0 });
+      expect(of(SNAPSHOT)).toMatchObject({ custom: 0 });
+      expect(of(SNAPSHOT)!.generic).toBeGreaterThanOrEqual(1);
+    } finally {
+      await handle.close();
+    }
+  });
+});

@@ -1,0 +1,2 @@
+DROP INDEX "user_achievements_achievement_completed_idx";--> statement-breakpoint
+CREATE INDEX "user_achievements_achievement_completed_idx" ON "user_achievements" USING btree ("achievement_id","completed_at") WHERE "user_achievements"."completed_at" is not null;
