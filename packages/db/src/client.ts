@@ -1,5 +1,5 @@
 import { mkdirSync, readdirSync } from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
+import { parse, PGlite, protocol } from "@electric-sql/pglite";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -43,16 +43,17 @@ type Runner = (text: string, params: unknown[]) => Promise<unknown[]>;
 const runners = new WeakMap<Database, Runner>();
 
 /**
- * Runs a statement of fixed text as a named prepared statement on PostgreSQL, parsed and planned once
- * per connection (where Drizzle sends every statement unnamed: parse, describe, plan, every time); on
- * PGlite, in process as any other. For the hot paths whose text never changes: rows travel as JSON
- * parameters. Only outside a transaction; counted by `onQuery` like Drizzle's statements.
+ * Runs a statement of fixed text as a named prepared statement, parsed and planned once per connection
+ * (where Drizzle sends every statement unnamed: parse, describe, plan, every time). For the hot paths
+ * whose text never changes: rows travel as JSON parameters. Only outside a transaction; counted by
+ * `onQuery` like Drizzle's statements.
  *
- * On PostgreSQL these run on connections of their own that keep one generic plan per statement
- * (`plan_cache_mode = force_generic_plan`). Left to choose, PostgreSQL planned the intake's write afresh
- * at every call (its estimates for JSON rows differ between the two kinds of plan), which cost it more
- * than running the plan. Their SQL must therefore have one good plan whatever the parameters and the
- * statistics: each row is found by a key no other index can stand in for.
+ * Each keeps one generic plan: on PostgreSQL on connections of their own
+ * (`plan_cache_mode = force_generic_plan`), on PGlite through its wire protocol (`preparedOn`). Left to
+ * choose, PostgreSQL planned the intake's write afresh at every call (a custom plan, knowing how many
+ * users a batch has, is estimated cheaper), which cost it more than running the plan. Their SQL must
+ * therefore have one good plan whatever the parameters and the statistics: each row is found by a key
+ * no other index can stand in for.
  */
 export async function queryPrepared<T>(db: Database, text: string, params: unknown[]): Promise<T[]> {
   const run = runners.get(db);
@@ -104,9 +105,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   });
   await client.exec("set time zone 'UTC'");
   const db = drizzlePglite(client, { schema, logger: loggerOf(options) }) as unknown as Database;
+  const prepared = preparedOn(client);
   runners.set(db, async (text, params) => {
     options.onQuery?.(text, params);
-    return (await client.query(text, params)).rows;
+    return prepared(text, params);
   });
   return {
     db,
@@ -114,6 +116,52 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     location: options.dataDir ?? "memory",
     close: () => client.close(),
   };
+}
+
+/**
+ * `queryPrepared` on PGlite, which parses and plans every `query` afresh: each text becomes a named
+ * prepared statement on first use, and is then bound and executed through PGlite's wire protocol, with
+ * its one generic plan (as on PostgreSQL's prepared connections). Parameters are text or null.
+ */
+type BackendMessage = Awaited<ReturnType<PGlite["execProtocol"]>>["messages"][number];
+/** Within the exclusive run (PGlite's `query` and `exec` would wait for it): no sync to disk yet. */
+const OFF = { syncToFs: false };
+
+function preparedOn(client: PGlite): Runner {
+  const { serialize } = protocol;
+  const names = new Map<string, string>();
+  const run = async (messages: Uint8Array[]) => {
+    const results: BackendMessage[] = [];
+    try {
+      for (const message of messages) results.push(...(await client.execProtocol(message, OFF)).messages);
+    } finally {
+      results.push(...(await client.execProtocol(serialize.sync())).messages);
+    }
+    return results;
+  };
+  return (text, params) =>
+    client.runExclusive(async () => {
+      let name = names.get(text);
+      if (!name) {
+        name = `laurel_prepared_${names.size + 1}`;
+        await run([serialize.parse({ name, text, types: [] })]);
+        names.set(text, name);
+      }
+      // The plan is chosen at bind: a generic one, kept by the statement (PGlite is one session, so the
+      // setting is held for this statement alone, not for Drizzle's).
+      await client.execProtocol(serialize.query("set plan_cache_mode = force_generic_plan"), OFF);
+      let bound: BackendMessage[];
+      try {
+        bound = await run([
+          serialize.bind({ statement: name, values: params.map((p) => (p == null ? null : String(p))) }),
+          serialize.describe({ type: "P" }),
+          serialize.execute({}),
+        ]);
+      } finally {
+        await client.execProtocol(serialize.query("reset plan_cache_mode"), OFF);
+      }
+      return parse.parseResults(bound, client.parsers)[0]?.rows ?? [];
+    });
 }
 
 function loggerOf(options: DatabaseOptions) {
