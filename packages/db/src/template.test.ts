@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
@@ -36,6 +36,13 @@ describe("the embedded database's start-up template", () => {
       );
       expect(applied!.n).toBe(journal.entries.length);
       await migrateDatabase(database); // nothing left to do
+      // Only Laurel's database, half the files to copy; the embedded upkeep's vacuum still runs.
+      const databases = await rowsOf<{ datname: string }>(
+        database.db.execute(sql`select datname from pg_database`),
+      );
+      expect(databases.map((d) => d.datname)).toEqual(["postgres"]);
+      expect(readdirSync(join(dir, "base"))).toHaveLength(1);
+      await database.db.execute(sql`vacuum (analyze)`);
       await database.db.execute(sql`insert into organizations (name, slug) values ('Kept', 'kept')`);
     } finally {
       await database.close();
