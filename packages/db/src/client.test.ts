@@ -45,6 +45,27 @@ describe("queryPrepared on PGlite", () => {
     expect(mode!.plan_cache_mode).toBe("auto");
   });
 
+  it("waits for a transaction another caller has open, and is never part of it", async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const open = handle.db.transaction(async (tx) => {
+      await tx.execute(sql`insert into probe values (100, '{}')`);
+      await held;
+      tx.rollback();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the transaction has its row
+    const counting = queryPrepared<{ n: number }>(handle.db, COUNT, ["during", "0"]);
+    const first = await Promise.race([
+      counting.then(() => "ran"),
+      new Promise((resolve) => setTimeout(() => resolve("waited"), 300)),
+    ]);
+    expect(first).toBe("waited");
+    release();
+    await expect(open).rejects.toThrow();
+    // It ran after the rollback: it never saw the row, and the row is gone.
+    expect((await counting)[0]!.n).toBe(2);
+  });
+
   it("throws the database's error with its code, and the next statement runs", async () => {
     await expect(queryPrepared(handle.db, INSERT, [JSON.stringify([{ id: 1 }])])).rejects.toMatchObject({
       code: "23505",

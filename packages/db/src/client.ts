@@ -139,29 +139,33 @@ function preparedOn(client: PGlite): Runner {
     }
     return results;
   };
+  // As PGlite's own `query` does: after any open transaction (PGlite is one session, and a statement
+  // sent in the middle of another caller's transaction would be that transaction's), then alone.
   return (text, params) =>
-    client.runExclusive(async () => {
-      let name = names.get(text);
-      if (!name) {
-        name = `laurel_prepared_${names.size + 1}`;
-        await run([serialize.parse({ name, text, types: [] })]);
-        names.set(text, name);
-      }
-      // The plan is chosen at bind: a generic one, kept by the statement (PGlite is one session, so the
-      // setting is held for this statement alone, not for Drizzle's).
-      await client.execProtocol(serialize.query("set plan_cache_mode = force_generic_plan"), OFF);
-      let bound: BackendMessage[];
-      try {
-        bound = await run([
-          serialize.bind({ statement: name, values: params.map((p) => (p == null ? null : String(p))) }),
-          serialize.describe({ type: "P" }),
-          serialize.execute({}),
-        ]);
-      } finally {
-        await client.execProtocol(serialize.query("reset plan_cache_mode"), OFF);
-      }
-      return parse.parseResults(bound, client.parsers)[0]?.rows ?? [];
-    });
+    client._runExclusiveTransaction(() =>
+      client.runExclusive(async () => {
+        let name = names.get(text);
+        if (!name) {
+          name = `laurel_prepared_${names.size + 1}`;
+          await run([serialize.parse({ name, text, types: [] })]);
+          names.set(text, name);
+        }
+        // The plan is chosen at bind: a generic one, kept by the statement (PGlite is one session, so the
+        // setting is held for this statement alone, not for Drizzle's).
+        await client.execProtocol(serialize.query("set plan_cache_mode = force_generic_plan"), OFF);
+        let bound: BackendMessage[];
+        try {
+          bound = await run([
+            serialize.bind({ statement: name, values: params.map((p) => (p == null ? null : String(p))) }),
+            serialize.describe({ type: "P" }),
+            serialize.execute({}),
+          ]);
+        } finally {
+          await client.execProtocol(serialize.query("reset plan_cache_mode"), OFF);
+        }
+        return parse.parseResults(bound, client.parsers)[0]?.rows ?? [];
+      }),
+    );
 }
 
 function loggerOf(options: DatabaseOptions) {
