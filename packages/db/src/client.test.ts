@@ -7,7 +7,7 @@ let handle: DatabaseHandle;
 beforeAll(async () => {
   handle = await openDatabase({});
   await handle.db.execute(sql`create table probe (id int primary key, doc jsonb not null)`);
-});
+}, 60_000);
 afterAll(() => handle.close());
 
 const INSERT = `insert into probe select (x->>'id')::int, x from jsonb_array_elements($1::jsonb) x returning id, doc`;
@@ -65,6 +65,13 @@ describe("queryPrepared on PGlite", () => {
     // It ran after the rollback: it never saw the row, and the row is gone.
     expect((await counting)[0]!.n).toBe(2);
   });
+
+  it("refuses once the database is closed, with PGlite's own error", async () => {
+    const other = await openDatabase({});
+    await queryPrepared(other.db, `select 1 as x`, []);
+    await other.close();
+    await expect(queryPrepared(other.db, `select 1 as x`, [])).rejects.toThrow(/closed/i);
+  }, 60_000);
 
   it("throws the database's error with its code, and the next statement runs", async () => {
     await expect(queryPrepared(handle.db, INSERT, [JSON.stringify([{ id: 1 }])])).rejects.toMatchObject({

@@ -76,9 +76,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       onnotice: () => {},
       connection: { TimeZone: "UTC", application_name: "laurel", plan_cache_mode: "force_generic_plan" },
     });
-    // Values in and out as Drizzle has the main client take them (JSON parameters as the text given).
-    prepared.options.serializers = client.options.serializers;
-    prepared.options.parsers = client.options.parsers;
+    // Values in and out as Drizzle has the main client take them (JSON parameters as the text given):
+    // copied into the objects the connections already hold.
+    Object.assign(prepared.options.serializers, client.options.serializers);
+    Object.assign(prepared.options.parsers, client.options.parsers);
+    // Checked at start too: a pooler refusing the setting fails here, not at the first event.
+    await prepared`select 1`;
     runners.set(db, async (text, params) => {
       options.onQuery?.(text, params);
       return (await prepared.unsafe(text, params as never[], { prepare: true })) as unknown[];
@@ -141,8 +144,9 @@ function preparedOn(client: PGlite): Runner {
   };
   // As PGlite's own `query` does: after any open transaction (PGlite is one session, and a statement
   // sent in the middle of another caller's transaction would be that transaction's), then alone.
-  return (text, params) =>
-    client._runExclusiveTransaction(() =>
+  return async (text, params) => {
+    await client._checkReady(); // closed: PGlite's own error, as `query` gives it
+    return client._runExclusiveTransaction(() =>
       client.runExclusive(async () => {
         let name = names.get(text);
         if (!name) {
@@ -166,6 +170,7 @@ function preparedOn(client: PGlite): Runner {
         return parse.parseResults(bound, client.parsers)[0]?.rows ?? [];
       }),
     );
+  };
 }
 
 function loggerOf(options: DatabaseOptions) {

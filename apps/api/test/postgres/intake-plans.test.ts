@@ -104,6 +104,16 @@ describe("the intake's prepared statements on PostgreSQL", () => {
       found.filter(({ relation, how }) => KEYS[relation] && !KEYS[relation]!.includes(how));
     expect(wide(write)).toEqual([]);
     expect(wide(read)).toEqual([]);
+    // An admin's list of one achievement's rows in a tenant, progress included, has an index too.
+    const [list] = await rowsOf<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
+      db.execute(sql`explain (format json) select * from user_achievements
+        where organization_id = ${org.id}::uuid and achievement_id = (
+          select id from achievements where organization_id = ${org.id}::uuid limit 1)`),
+    );
+    expect(scans(list!["QUERY PLAN"][0].Plan)).toContainEqual({
+      relation: "user_achievements",
+      how: "user_achievements_org_achievement_idx",
+    });
     // The look-ups that matter are there: users and progress rows by key.
     expect(write).toContainEqual({ relation: "user_achievements", how: KEYS.user_achievements![0] });
     expect(write.some((s) => s.relation === "users")).toBe(true);

@@ -223,7 +223,10 @@ export const userAchievements = pgTable(
     index("user_achievements_achievement_completed_idx")
       .on(t.achievementId, t.completedAt)
       .where(sql`${t.completedAt} is not null`),
-    // Awards only: progress rows, most of the table, are never looked up by organization.
+    // A tenant's rows of one achievement, awards and progress (the admin's lists). The intake never
+    // names the organization, so this is no candidate for its look-up by key.
+    index("user_achievements_org_achievement_idx").on(t.organizationId, t.achievementId),
+    // Awards only: the dashboards' awards by organization and time.
     index("user_achievements_org_completed_idx")
       .on(t.organizationId, t.completedAt)
       .where(sql`${t.completedAt} is not null`),

@@ -1,0 +1,1 @@
+CREATE INDEX "user_achievements_org_achievement_idx" ON "user_achievements" USING btree ("organization_id","achievement_id");
