@@ -63,18 +63,18 @@ export async function queryPrepared<T>(db: Database, text: string, params: unkno
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
-    const client = postgres(options.url, {
-      max: options.poolSize ?? 10,
-      onnotice: () => {},
-      connection: { TimeZone: "UTC", application_name: "laurel" },
-    });
+    const connect = (max: number, settings: Record<string, string> = {}) =>
+      postgres(options.url!, {
+        max,
+        onnotice: () => {},
+        connection: { TimeZone: "UTC", application_name: "laurel", ...settings },
+      });
+    const client = connect(options.poolSize ?? 10);
     // Fail at start-up, with the reason, rather than on the first request.
     await client`select 1`;
     const db = drizzlePostgres(client, { schema, logger: loggerOf(options) }) as unknown as Database;
-    const prepared = postgres(options.url, {
-      max: Math.ceil((options.poolSize ?? 10) / 2),
-      onnotice: () => {},
-      connection: { TimeZone: "UTC", application_name: "laurel", plan_cache_mode: "force_generic_plan" },
+    const prepared = connect(Math.ceil((options.poolSize ?? 10) / 2), {
+      plan_cache_mode: "force_generic_plan",
     });
     // Values in and out as Drizzle has the main client take them (JSON parameters as the text given):
     // copied into the objects the connections already hold.
@@ -121,15 +121,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   };
 }
 
+type BackendMessage = Awaited<ReturnType<PGlite["execProtocol"]>>["messages"][number];
+/** Within the exclusive run (PGlite's `query` and `exec` would wait for it): no sync to disk yet. */
+const OFF = { syncToFs: false };
+
 /**
  * `queryPrepared` on PGlite, which parses and plans every `query` afresh: each text becomes a named
  * prepared statement on first use, and is then bound and executed through PGlite's wire protocol, with
  * its one generic plan (as on PostgreSQL's prepared connections). Parameters are text or null.
  */
-type BackendMessage = Awaited<ReturnType<PGlite["execProtocol"]>>["messages"][number];
-/** Within the exclusive run (PGlite's `query` and `exec` would wait for it): no sync to disk yet. */
-const OFF = { syncToFs: false };
-
 function preparedOn(client: PGlite): Runner {
   const { serialize } = protocol;
   const names = new Map<string, string>();
