@@ -17,7 +17,7 @@ import { type Clock, systemClock } from "./clock.js";
 import { type AppServices, type Context, createContext } from "./context.js";
 import { type Env, workspaceRoot } from "./env.js";
 import { CLIENT_ERROR_CODES } from "./errors.js";
-import { createLogger, type Logger } from "./logger.js";
+import { createLogger, type Logger, safeLogger, withoutStatementParameters } from "./logger.js";
 import { SignInThrottle } from "./modules/auth/throttle.js";
 import { BackgroundJobs, runPendingBackfills } from "./modules/backfill/backfill.service.js";
 import { TokenService } from "./modules/auth/token.js";
@@ -48,12 +48,13 @@ const ARMOR = {
   // The parser enforces the token limit itself (parseOptions below): armor's copy answered HTTP 500.
   maxTokens: { enabled: false },
   costLimit: { maxCost: 20_000 },
-  blockFieldSuggestion: { enabled: true },
+  // Its "[Suggestion hidden]?" is a suggestion still: formatError removes the sentence altogether.
+  blockFieldSuggestion: { enabled: false },
 } as const;
 
 export async function createServer(options: ServerOptions): Promise<LaurelServer> {
   const { env, database } = options;
-  const logger = options.logger ?? createLogger(env.logLevel, env.production);
+  const logger = options.logger ? safeLogger(options.logger) : createLogger(env.logLevel, env.production);
   const clock = options.clock ?? systemClock;
   const services: AppServices = {
     env,
@@ -86,6 +87,7 @@ export async function createServer(options: ServerOptions): Promise<LaurelServer
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       warningsPlugin,
+      responseLimitPlugin,
     ],
   });
   await apollo.start();
@@ -167,6 +169,38 @@ const warningsPlugin: ApolloServerPlugin<Context> = {
 };
 
 /**
+ * An operation refused for the size of its answer (lib/edge.ts) answers with that one error and no data:
+ * not the partial data and the same error repeated for every field resolved after the limit.
+ */
+const responseLimitPlugin: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (response.body.kind !== "single") return;
+        const result = response.body.singleResult;
+        const tooLarge = result.errors?.find((e) => e.extensions?.code === "RESPONSE_TOO_LARGE");
+        if (!tooLarge) return;
+        const { path: _path, locations: _locations, ...error } = tooLarge;
+        response.body.singleResult = { data: null, errors: [error] };
+      },
+    };
+  },
+};
+
+/** graphql-js's "Did you mean ...?" after an unknown field, argument, type or enum value. */
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+/**
+ * A client error's message as people should read it: no suggestion of the schema's names (a stranger
+ * learns the schema from them), and graphql-armor's refusals (depth, aliases, directives) not labelled
+ * "Syntax Error", which they are not.
+ */
+export function plainMessage(message: string, code: unknown): string {
+  const plain = message.replace(SUGGESTION, "").replace(/\s*\[Suggestion hidden\]\??/g, "");
+  return code === "GRAPHQL_PARSE_FAILED" ? plain : plain.replace(/^Syntax Error: /, "");
+}
+
+/**
  * Errors with a client code keep their message; anything else is an internal error, logged here and,
  * in production, masked: no message, no stack trace.
  */
@@ -180,7 +214,7 @@ export function formatError(
   if (typeof code === "string" && CLIENT_ERROR_CODES.has(code)) {
     // A client error's stack says nothing useful, and can carry what it hides (a field suggestion).
     const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
+    return { ...formatted, message: plainMessage(formatted.message, code), extensions };
   }
   const cause = (error as { originalError?: { cause?: unknown } })?.originalError?.cause;
   logger.error("Internal error", {
@@ -189,7 +223,7 @@ export function formatError(
     error: String(error),
     cause: cause ? String(cause) : undefined,
   });
-  if (!production) return formatted;
+  if (!production) return { ...formatted, message: withoutStatementParameters(formatted.message) };
   return {
     message: "Internal server error",
     ...(formatted.path ? { path: formatted.path } : {}),

@@ -42,6 +42,12 @@ const schema = z
     LAUREL_JOB_PARALLEL: z.coerce.number().int().min(1).max(16).default(2),
     LAUREL_SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     LAUREL_SIGN_IN_BLOCK_SECONDS: z.coerce.number().int().min(1).default(900),
+    /** The largest answer the API builds, in bytes (an estimate from its text and JSON values). */
+    LAUREL_MAX_RESPONSE_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(10 * 1024 * 1024),
     LAUREL_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
     /** pnpm bench only: adds the baseline mutation the benchmark compares the intake with. */
     LAUREL_BENCH: flag.default(false),
@@ -106,6 +112,8 @@ export type Env = {
   scheduler: { enabled: boolean; cron: string; leaseMs: number; batchSize: number; parallel: number };
   signIn: { maxFailures: number; blockSeconds: number };
   logLevel: RawEnv["LAUREL_LOG_LEVEL"];
+  /** An operation whose answer would pass this many bytes is refused with RESPONSE_TOO_LARGE. */
+  maxResponseBytes: number;
   /** The benchmark's baseline mutation is in the schema (never in production). */
   bench: boolean;
   /** Events over NATS JetStream: the servers (none: no worker), the stream, the durable consumer, the subjects' prefix and the messages taken at once. */
@@ -168,6 +176,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     },
     signIn: { maxFailures: raw.LAUREL_SIGN_IN_MAX_FAILURES, blockSeconds: raw.LAUREL_SIGN_IN_BLOCK_SECONDS },
     logLevel: raw.LAUREL_LOG_LEVEL,
+    maxResponseBytes: raw.LAUREL_MAX_RESPONSE_BYTES,
     bench: raw.LAUREL_BENCH,
     nats: {
       url: raw.LAUREL_NATS_URL,

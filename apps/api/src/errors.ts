@@ -59,6 +59,18 @@ export class TooManyAttempts extends GraphQLError {
   }
 }
 
+/**
+ * An answer that would pass LAUREL_MAX_RESPONSE_BYTES: refused while it is being resolved, before it is
+ * built. The client asks for fewer rows (perPage) or fewer fields.
+ */
+export class ResponseTooLarge extends GraphQLError {
+  constructor(maxBytes: number) {
+    super(`The response would be larger than ${maxBytes} bytes: ask for fewer rows or fields`, {
+      extensions: { code: "RESPONSE_TOO_LARGE", maxBytes },
+    });
+  }
+}
+
 /** Codes whose messages are written for clients; every other error is masked in production. */
 export const CLIENT_ERROR_CODES = new Set([
   "BAD_USER_INPUT",
@@ -67,6 +79,7 @@ export const CLIENT_ERROR_CODES = new Set([
   "NOT_FOUND",
   "CONFLICT",
   "TOO_MANY_ATTEMPTS",
+  "RESPONSE_TOO_LARGE",
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",
   "BAD_REQUEST",

@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { writeFile } from "node:fs/promises";
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
 import { buildSchema } from "type-graphql";
-import { ValidateIds } from "./lib/ids.js";
+import { GuardEdge } from "./lib/edge.js";
 import { AchievementResolver } from "./modules/achievement/achievement.resolver.js";
 import { ActivityResolver } from "./modules/activity/activity.resolver.js";
 import { ActivityTypeResolver } from "./modules/activity-type/activity-type.resolver.js";
@@ -64,7 +64,7 @@ export function getSchema(options: { bench?: boolean } = {}): Promise<GraphQLSch
         resolvers: bench ? [...resolvers, BenchResolver] : resolvers,
         authChecker,
         authMode: "error",
-        globalMiddlewares: [ValidateIds],
+        globalMiddlewares: [GuardEdge],
         validate: false,
       }),
     );

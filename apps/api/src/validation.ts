@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { type Issue, ValidationFailed } from "./errors.js";
+import { textLimit } from "./lib/limits.js";
 
 /**
  * Validation built on zod. A rule is a named check (`rule("key_format", ...)`); zod's own checks
@@ -60,7 +61,7 @@ export function checkRules<T>(value: T, rules: readonly Rule<T>[]): Issue[] {
   return broken.filter((i) => i.severity === "warning");
 }
 
-export const nonEmptyText = (field: string, rule = "not_empty", max = 200) =>
+export const nonEmptyText = (field: string, rule = "not_empty", max = textLimit(field)) =>
   z
     .string()
     .trim()

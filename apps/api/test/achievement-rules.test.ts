@@ -66,22 +66,19 @@ describe("seed 000 validation rules", () => {
     expect(fixed.errors).toBeUndefined();
   });
 
-  it("icon_url_format is a warning: returned beside the saved record", async () => {
+  it("icon_url_format is an error: a link that is not http(s) or an upload is refused", async () => {
     const game = await gameTenant(api);
     const result = await game.achievement({
       name: "Odd icon",
       ruleIds: [await game.rule("W", "wins", "gte", 1, 100)],
       iconUrl: "badge icon.png",
     });
-    expect(result.errors).toBeUndefined();
-    const warning = { field: "iconUrl", rule: "icon_url_format", severity: "warning" };
-    expect(result.data.createAchievement.warnings).toEqual([warning]);
-    expect(result.extensions!.warnings).toEqual([expect.objectContaining(warning)]);
-    expect(await count(schema.achievements, game.organization.id)).toBe(1);
+    expect(issuesOf(result)).toEqual(["iconUrl:icon_url_format"]);
+    expect(await count(schema.achievements, game.organization.id)).toBe(0);
     const good = await game.achievement({
       name: "Good icon",
       ruleIds: [await game.rule("W2", "wins", "gte", 1, 100)],
-      iconUrl: "/badges/win.svg",
+      iconUrl: "https://cdn.example.org/badges/win.png",
     });
     expect(good.data.createAchievement.warnings).toEqual([]);
     expect(good.extensions?.warnings).toBeUndefined();

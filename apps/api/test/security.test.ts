@@ -35,14 +35,24 @@ afterAll(async () => {
   await api.database.close();
 });
 
-type Poison = "type" | "size";
+type Poison = "type" | "size" | "shape";
 
 /** A value of the wrong type for an argument: the server must refuse it before running anything. */
 function wrongType(type: GraphQLInputType, rand: () => number): unknown {
   const named = getNamedType(type) as GraphQLNamedType;
   const options: unknown[] = [{ nested: { deeper: [1, 2, 3] } }];
-  if (isEnumType(named)) options.push("NOT_A_VALUE", 42);
-  else if (isInputObjectType(named)) options.push("a string", [1, 2], 7, { unknownField: true });
+  // A near miss of a real name (an enum value, an input field) is what graphql-js would suggest for.
+  if (isEnumType(named)) options.push("NOT_A_VALUE", 42, named.getValues()[0]!.name.slice(0, -1));
+  else if (isInputObjectType(named))
+    options.push(
+      "a string",
+      [1, 2],
+      7,
+      { unknownField: true },
+      {
+        [`${Object.keys(named.getFields())[0]!}x`]: true,
+      },
+    );
   else if (named.name === "Int") options.push("12", 1.5, 2 ** 40, true, "9".repeat(30));
   else if (named.name === "Float") options.push("1e3", false, [1]);
   else if (named.name === "Boolean") options.push("true", 1, {});
@@ -84,6 +94,33 @@ function hugeValue(type: GraphQLInputType, rand: () => number, inList = false): 
   return seeds[Math.floor(rand() * seeds.length)]!.repeat(Math.ceil(length / 8)).slice(0, length);
 }
 
+/** Ordinary input that once answered 500: NUL in text, inherited property names, deep or huge JSON. */
+const SHAPES = ["a\u0000", "\u0000", "__proto__", "constructor", "toString"];
+function shapedValue(type: GraphQLInputType, rand: () => number): unknown {
+  if (isNonNullType(type)) return shapedValue(type.ofType, rand);
+  if (isListType(type)) return [shapedValue(type.ofType, rand)];
+  const named = getNamedType(type) as GraphQLNamedType;
+  if (isInputObjectType(named)) {
+    return Object.fromEntries(
+      Object.values(named.getFields()).map((f) => [
+        f.name,
+        getNamedType(f.type).name === "String" ? shapedValue(f.type, rand) : hugeValue(f.type, () => 0),
+      ]),
+    );
+  }
+  if (named.name === "JSONObject") {
+    const pick = rand();
+    if (pick < 0.33) {
+      let deep: Record<string, unknown> = { leaf: 1 };
+      for (let i = 0; i < 200; i++) deep = { d: deep };
+      return deep;
+    }
+    return pick < 0.66 ? { huge: "j".repeat(900_000) } : { "a\u0000": "\u0000" };
+  }
+  if (named.name === "String") return SHAPES[Math.floor(rand() * SHAPES.length)];
+  return hugeValue(type, rand);
+}
+
 function selection(field: GraphQLField<unknown, unknown>): string {
   const named = getNamedType(field.type);
   if (!isObjectType(named)) return "";
@@ -114,7 +151,9 @@ function fuzzed(
       arg === victim
         ? poison === "type"
           ? wrongType(arg.type, rand)
-          : hugeValue(arg.type, rand)
+          : poison === "size"
+            ? hugeValue(arg.type, rand)
+            : shapedValue(arg.type, rand)
         : hugeValue(arg.type, () => 0.99);
     declared.push(`$${arg.name}: ${arg.type.toString()}`);
     passed.push(`${arg.name}: $${arg.name}`);
@@ -152,7 +191,9 @@ function inspect(label: string, status: number, text: string, findings: Finding[
   if (/INTERNAL_SERVER_ERROR/.test(text)) findings.push(`${label}: internal error ${text.slice(0, 300)}`);
   if (/stacktrace|\bat \S+ \(|\.ts:\d+/.test(text))
     findings.push(`${label}: stack trace ${text.slice(0, 300)}`);
-  if (/Did you mean/i.test(text)) findings.push(`${label}: field suggestion`);
+  if (/Did you mean|Suggestion/i.test(text)) findings.push(`${label}: suggestion ${text.slice(0, 300)}`);
+  if (/Syntax Error/.test(text) && !/GRAPHQL_PARSE_FAILED/.test(text))
+    findings.push(`${label}: labelled a syntax error ${text.slice(0, 300)}`);
 }
 
 async function post(body: unknown, headers: Record<string, string>) {
@@ -213,6 +254,33 @@ describe("hostile input", () => {
         );
         sent += batch.length;
       }
+      // Ordinary shapes that once answered 500, from a caller who may do nearly anything: a NUL is
+      // refused by name wherever it is, an inherited property is no sort field, JSON has its limits.
+      const admin = { authorization: `Bearer ${token}` };
+      const shaped = fields.filter(([, f]) =>
+        f.args.some(
+          (a) =>
+            ["String", "JSONObject"].includes(getNamedType(a.type).name) ||
+            isInputObjectType(getNamedType(a.type)),
+        ),
+      );
+      while (sent < 10_500) {
+        const batch = Array.from({ length: 10 }, () => {
+          const [kind, field] = shaped[Math.floor(rand() * shaped.length)]!;
+          return { op: fuzzed(kind, field, "shape", rand), field };
+        }).filter((b) => b.op);
+        const results = await Promise.all(batch.map((b) => post(b.op, admin)));
+        results.forEach((r, i) => {
+          const { op, field } = batch[i]!;
+          inspect(`shape ${field.name}`, r.status, r.text, findings, op);
+          if (!JSON.stringify(op!.variables).includes("\\u0000")) return;
+          const code = JSON.parse(r.text).errors?.[0]?.extensions?.code;
+          // BAD_REQUEST: the body passed express's 1 MB limit before anything was read.
+          if (!["BAD_USER_INPUT", "FORBIDDEN", "BAD_REQUEST"].includes(code))
+            findings.push(`shape ${field.name}: a NUL answered ${r.text.slice(0, 300)}`);
+        });
+        sent += batch.length;
+      }
       // Structural attacks.
       const auth = { authorization: `Bearer ${token}` };
       const structural: [string, () => Promise<{ status: number; text: string }>][] = [
@@ -248,6 +316,11 @@ describe("hostile input", () => {
             ),
         ],
         ["syntax error", () => post({ query: "{ me { id " }, auth)],
+        ["a misspelt field", () => post({ query: "{ mee { id } me { idd } }" }, auth)],
+        [
+          "a misspelt enum value",
+          () => post({ query: "{ allAchievements(filter: { category: activty }) { id } }" }, auth),
+        ],
         ["not JSON", () => post("{ query: nope", auth)],
         [
           "a huge body",
@@ -286,7 +359,39 @@ describe("hostile input", () => {
         }
       }
       expect([...new Set(findings)].slice(0, 20)).toEqual([]);
-      expect(sent).toBeGreaterThanOrEqual(10_000);
+      expect(sent).toBeGreaterThanOrEqual(11_000);
     },
   );
+});
+
+describe("production answers", () => {
+  it("suggest nothing, and call nothing a syntax error that is not one", async () => {
+    const game = await gameTenant(api);
+    const token = await signIn(api, game.admin.user.email);
+    const messages = async (query: string, variables?: Record<string, unknown>) => {
+      const result = await api.gql(query, variables, token);
+      expect(result.errors, query).toBeDefined();
+      return result.errors!.map((e) => e.message).join(" | ");
+    };
+    const enumLiteral = await messages(
+      `mutation { createAchievement(key: "k", name: "N", description: "D", category: activty, triggerType: manual) { id } }`,
+    );
+    expect(enumLiteral).toMatch(/activty/);
+    const enumVariable = await messages(
+      `query($c: AchievementCategory) { allAchievements(filter: { category: $c }) { id } }`,
+      {
+        c: "activty",
+      },
+    );
+    expect(enumVariable).toMatch(/activty/);
+    const field = await messages(`{ mee { id } }`);
+    expect(field).toMatch(/mee/);
+    const nest = (n: number): string => (n === 0 ? "id" : `me { ${nest(n - 1)} }`);
+    const depth = await messages(`{ ${nest(14)} }`);
+    expect(depth).toMatch(/depth/i);
+    for (const message of [enumLiteral, enumVariable, field, depth]) {
+      expect(message).not.toMatch(/Did you mean|Suggestion/i);
+      expect(message).not.toMatch(/Syntax Error/);
+    }
+  });
 });

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { invalid } from "../errors.js";
+import { withinJsonLimit } from "./limits.js";
 
 /** Field formats shared by several inputs, each reporting a named rule. */
 const timeZones = new Set(Intl.supportedValuesOf("timeZone"));
@@ -94,4 +96,37 @@ export const scalarRecord = (field: string, rule: string) =>
         params: { rule },
       },
     )
+    .superRefine(withinJsonLimit(field))
     .transform((v) => v as Record<string, string | number | boolean>);
+
+/** Laurel's own uploads, as upload.service.ts names them: `/uploads/<id>`. */
+const UPLOAD_PATH = /^\/uploads\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A link a page will load (a badge's icon): an `https:` URL (`http:` too outside production) or one of
+ * Laurel's own upload URLs. Never `javascript:`, `data:` or a path elsewhere on the site.
+ */
+export function isSafeLink(value: string, production: boolean): boolean {
+  if (UPLOAD_PATH.test(value)) return true;
+  if (/[\s"'<>\\]/.test(value)) return false;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  const schemes = production ? ["https:"] : ["https:", "http:"];
+  return schemes.includes(url.protocol) && url.hostname !== "";
+}
+
+/** The one rule for every URL field: refused (BAD_USER_INPUT) unless `isSafeLink`. Empty means none. */
+export function assertSafeLink(
+  field: string,
+  value: string | null | undefined,
+  production: boolean,
+  rule = "url_format",
+): void {
+  if (!value || isSafeLink(value, production)) return;
+  const schemes = production ? "an https:// URL" : "an https:// (or http://) URL";
+  throw invalid(field, rule, `${field} must be ${schemes} or an uploaded image (/uploads/<id>)`);
+}

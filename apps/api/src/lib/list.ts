@@ -29,7 +29,10 @@ export class ListMetadata {
 
 export const MAX_PER_PAGE = 500;
 
-/** Limit, offset and order for a page, with the sort field checked against the sortable columns. */
+/**
+ * Limit, offset and order for a page, with the sort field checked against the resource's explicit list of
+ * sortable columns (its own keys, never an inherited property).
+ */
 export function pageOf(args: ListArgs, sortable: Record<string, Column | SQL>, fallback: string) {
   const perPage = args.perPage ?? 25;
   const page = args.page ?? 0;
@@ -37,14 +40,15 @@ export function pageOf(args: ListArgs, sortable: Record<string, Column | SQL>, f
     throw invalid("perPage", "range", `perPage must be 1 to ${MAX_PER_PAGE}`);
   if (page < 0) throw invalid("page", "range", "page must not be negative");
   const field = args.sortField ?? fallback;
-  const column = sortable[field];
+  // The resource's own list only: `__proto__`, `constructor` or `toString` are not its columns.
+  const column = Object.hasOwn(sortable, field) ? sortable[field] : undefined;
   if (!column) {
     throw invalid("sortField", "one_of", `sortField must be one of ${Object.keys(sortable).join(", ")}`);
   }
   const direction = (args.sortOrder ?? "ASC").toUpperCase();
   if (direction !== "ASC" && direction !== "DESC")
     throw invalid("sortOrder", "one_of", "sortOrder must be ASC or DESC");
-  const idTiebreak = sortable.id;
+  const idTiebreak = Object.hasOwn(sortable, "id") ? sortable.id : undefined;
   const order = [direction === "ASC" ? asc(column) : desc(column)];
   if (idTiebreak && field !== "id") order.push(asc(idTiebreak));
   return { limit: perPage, offset: page * perPage, orderBy: order };

@@ -3,7 +3,7 @@ import type { Achievement } from "./choices";
 
 /**
  * After a save: the record is saved whatever its warnings say; they show in a notification
- * ("Warning: ... (icon_url_format)") instead of the plain "saved" message.
+ * ("Warning: ... (rule)") instead of the plain "saved" message.
  */
 export function useSaveWarnings(action: "created" | "updated") {
   const notify = useNotify();

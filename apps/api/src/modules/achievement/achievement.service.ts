@@ -7,7 +7,8 @@ import type { Context } from "../../context.js";
 import { type Issue, invalid, NotFound, ValidationFailed } from "../../errors.js";
 import { countRows, definedOnly, selectPage } from "../../lib/crud.js";
 import { guarded } from "../../lib/db-errors.js";
-import { machineKey, moduleId } from "../../lib/formats.js";
+import { assertSafeLink, machineKey, moduleId } from "../../lib/formats.js";
+import { textLimit, withinJsonLimit } from "../../lib/limits.js";
 import type { ListArgs } from "../../lib/list.js";
 import { assertCanWrite, canSee, requireUser, targetOrganization, visibleRows } from "../../lib/tenancy.js";
 import { checkRules, nonEmptyText, parseInput, type Rule } from "../../validation.js";
@@ -41,12 +42,15 @@ const sortable = {
 const fields = {
   key: machineKey("key_format"),
   name: nonEmptyText("name", "name_not_empty"),
-  description: nonEmptyText("description", "description_not_empty", 5000),
-  iconUrl: z.string().trim().max(2000).nullish(),
+  description: nonEmptyText("description", "description_not_empty", textLimit("description")),
+  iconUrl: z.string().trim().max(textLimit("iconUrl")).nullish(),
   category: z.enum(schema.achievementCategories),
   triggerType: z.enum(schema.triggerTypes),
   triggerThreshold: z.number().int().nullish(),
-  triggerMetadata: z.record(z.string(), z.unknown()).nullish(),
+  triggerMetadata: z
+    .record(z.string(), z.unknown())
+    .superRefine(withinJsonLimit("triggerMetadata"))
+    .nullish(),
   points: z
     .number()
     .int()
@@ -87,8 +91,6 @@ const createSchema = z.object({
 });
 type AchievementInput = z.output<typeof createSchema>;
 type Draft = AchievementInput & { ruleWeights: number[] };
-
-const ICON_URL = /^(https?:\/\/[^\s"'<>]+|\/[^\s"'<>]*)$/;
 
 /** Seed 000's rules and the weights rule of seed 001, on the whole record as it would be saved. */
 const RULES: Rule<Draft>[] = [
@@ -135,13 +137,6 @@ const RULES: Rule<Draft>[] = [
           ? (schema.metricWindows as readonly unknown[]).includes(v)
           : ["string", "number", "boolean"].includes(typeof v),
       ),
-  },
-  {
-    name: "icon_url_format",
-    field: "iconUrl",
-    severity: "warning",
-    message: "The icon should be an http(s) URL or an asset path starting with /",
-    test: (a) => !a.iconUrl || ICON_URL.test(a.iconUrl),
   },
 ];
 
@@ -327,6 +322,7 @@ const uniqueKey = {
 
 async function createAchievement(ctx: Context, args: CreateAchievementArgs): Promise<AchievementRow> {
   const input = normalize(parseInput(createSchema, args));
+  assertSafeLink("iconUrl", input.iconUrl, ctx.app.env.production, "icon_url_format");
   const organizationId = targetOrganization(ctx, args.organizationId, { platformAllowed: true });
   const ruleWeights = await checkReferences(ctx.db, input, organizationId);
   ctx.warnings.push(...checkRules({ ...input, ruleWeights }, RULES));
@@ -362,6 +358,7 @@ async function updateAchievement(ctx: Context, args: UpdateAchievementArgs): Pro
   assertCanWrite(ctx, existing.organizationId, "achievement");
   const { id: _id, notifyOnBackfill, ...changes } = args;
   const patch = definedOnly(parseInput(z.object(fields).partial(), definedOnly(changes)));
+  assertSafeLink("iconUrl", patch.iconUrl, ctx.app.env.production, "icon_url_format");
   const currentRules = await ctx.db
     .select({ ruleId: links.ruleId })
     .from(links)

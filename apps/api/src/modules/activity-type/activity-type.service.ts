@@ -14,6 +14,7 @@ import type {
   CreateActivityTypeArgs,
   UpdateActivityTypeArgs,
 } from "./activity-type.input.js";
+import { textLimit } from "../../lib/limits.js";
 
 const { activityTypes } = schema;
 export type ActivityTypeRow = typeof activityTypes.$inferSelect;
@@ -29,7 +30,7 @@ const sortable = {
 const createSchema = z.object({
   slug: machineKey("slug_format"),
   name: nonEmptyText("name", "name_not_empty"),
-  description: z.string().max(2000).optional(),
+  description: z.string().max(textLimit("description")).optional(),
   isActive: z.boolean().default(true),
   sortOrder: z.number().int().min(0).max(100_000).default(0),
 });

@@ -16,6 +16,7 @@ import { markYearsChanged } from "../summary/summary.generator.js";
 import { tenantOf } from "../progress/progress.service.js";
 import { getUser } from "../user/user.service.js";
 import type { ActivityFilter, LogActivityArgs, UpdateActivityArgs } from "./activity.input.js";
+import { textLimit } from "../../lib/limits.js";
 
 const { activities, events, eventAttendances } = schema;
 export type ActivityRow = typeof activities.$inferSelect;
@@ -26,8 +27,8 @@ const fields = (now: Date) => ({
     message: "durationMinutes is 0 to 1440",
     params: { rule: "duration_range" },
   }),
-  contactRef: z.string().trim().max(200).nullish(),
-  notes: z.string().max(5000).nullish(),
+  contactRef: z.string().trim().max(textLimit("contactRef")).nullish(),
+  notes: z.string().max(textLimit("notes")).nullish(),
   ...eventFields(now),
 });
 
@@ -209,8 +210,8 @@ export async function attendEvent(
 ) {
   const input = parseInput(
     z.object({
-      eventRef: z.string().trim().min(1).max(200),
-      eventName: z.string().trim().min(1).max(500),
+      eventRef: z.string().trim().min(1).max(textLimit("eventRef")),
+      eventName: z.string().trim().min(1).max(textLimit("eventName")),
       ...eventFields(ctx.now),
     }),
     { eventRef: args.eventRef, eventName: args.eventName, occurredAt: args.attendedAt },

@@ -20,6 +20,7 @@ import type {
   CreateAdvantageParameterArgs,
   UpdateAdvantageParameterArgs,
 } from "./advantage.type.js";
+import { textLimit } from "../../lib/limits.js";
 
 const { advantageCalculations: calculations, advantageParameters: parameters, organizations } = schema;
 export type CalculationRow = typeof calculations.$inferSelect;
@@ -121,7 +122,7 @@ export const calculationList = {
 
 const category = z.object({
   key: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, "Category keys are lowercase words joined by _"),
-  label: z.string().trim().min(1).max(200),
+  label: z.string().trim().min(1).max(textLimit("label")),
   basis: z.enum(["hours", "activities", "contacts"]),
   rate: z.number().refine((r) => Number.isFinite(r) && r >= 0, {
     message: "rate must be at least 0",
@@ -134,7 +135,7 @@ const parameterFields = {
     params: { rule: "rate_non_negative" },
   }),
   currency,
-  source: nonEmptyText("source", "source_not_empty", 1000),
+  source: nonEmptyText("source", "source_not_empty", textLimit("source")),
   benefitCategories: z
     .array(category)
     .max(20)

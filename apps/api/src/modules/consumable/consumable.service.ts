@@ -9,6 +9,7 @@ import type { ListArgs } from "../../lib/list.js";
 import { assertCanWrite, canSee, targetOrganization, visibleRows } from "../../lib/tenancy.js";
 import { nonEmptyText, parseInput } from "../../validation.js";
 import type { ConsumableFilter, CreateConsumableArgs, UpdateConsumableArgs } from "./consumable.input.js";
+import { textLimit } from "../../lib/limits.js";
 
 const { consumables } = schema;
 export type ConsumableRow = typeof consumables.$inferSelect;
@@ -28,7 +29,7 @@ const fields = {
     message: "value must be a number of at least 0",
     params: { rule: "value_non_negative" },
   }),
-  description: z.string().max(2000).optional(),
+  description: z.string().max(textLimit("description")).optional(),
 };
 
 function whereOf(ctx: Context, filter: ConsumableFilter = {}): SQL | undefined {

@@ -11,6 +11,7 @@ import { assertCanWrite, canSee, requireUser, targetOrganization, visibleRows } 
 import { nonEmptyText, parseInput } from "../../validation.js";
 import { enqueueBackfill } from "../backfill/backfill.service.js";
 import type { CreateMetricArgs, MetricFilter, UpdateMetricArgs } from "./metric.input.js";
+import { textLimit } from "../../lib/limits.js";
 
 const { metricDefinitions: metrics } = schema;
 export type MetricRow = typeof metrics.$inferSelect;
@@ -19,7 +20,7 @@ const sortable = { id: metrics.id, key: metrics.key, name: metrics.name, created
 
 const fields = {
   name: nonEmptyText("name", "name_not_empty"),
-  description: z.string().max(2000).optional(),
+  description: z.string().max(textLimit("description")).optional(),
   eventTypes: z.array(eventType).min(1, "At least one event type").max(20),
   aggregation: z.enum(schema.metricAggregations),
   distinctAttribute: z.string().max(64).nullish(),

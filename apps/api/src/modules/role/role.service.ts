@@ -11,6 +11,7 @@ import type { ListArgs } from "../../lib/list.js";
 import { assertCanWrite, canSee, requireUser, targetOrganization, visibleRows } from "../../lib/tenancy.js";
 import { nonEmptyText, parseInput } from "../../validation.js";
 import type { CreateRoleArgs, RoleFilter, UpdateRoleArgs } from "./role.input.js";
+import { textLimit } from "../../lib/limits.js";
 
 const { roles } = schema;
 export type RoleRow = typeof roles.$inferSelect;
@@ -23,7 +24,7 @@ const permissionList = z.array(
 const createSchema = z.object({
   key: machineKey(),
   name: nonEmptyText("name", "name_not_empty"),
-  description: z.string().max(1000).optional(),
+  description: z.string().max(textLimit("description")).optional(),
   permissions: permissionList,
   isParticipant: z.boolean().default(false),
 });

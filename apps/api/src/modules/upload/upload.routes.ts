@@ -2,7 +2,7 @@ import type { Permission } from "@laurel/engine";
 import type { Express } from "express";
 import multer from "multer";
 import { createContext, type AppServices } from "../../context.js";
-import { Forbidden, Unauthenticated, ValidationFailed } from "../../errors.js";
+import { Forbidden, invalid, Unauthenticated, ValidationFailed } from "../../errors.js";
 import { findUpload, MAX_UPLOAD_BYTES, storeUpload } from "./upload.service.js";
 
 const MAY_UPLOAD: Permission[] = ["create:achievementDefinitions", "update:achievementDefinitions"];
@@ -28,7 +28,7 @@ export function mountUploads(app: Express, services: AppServices): void {
         );
       }
       await new Promise<void>((resolve, reject) =>
-        receive(req, res, (error?: unknown) => (error ? reject(error) : resolve())),
+        receive(req, res, (error?: unknown) => (error ? reject(asUploadError(error)) : resolve())),
       );
       const file = req.file;
       const stored = await storeUpload(
@@ -83,4 +83,14 @@ export function mountUploads(app: Express, services: AppServices): void {
     res.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
     res.send(upload.data);
   });
+}
+
+/**
+ * What the multipart parser refuses is the client's malformed request (a form cut off before its end, a
+ * broken boundary), never an internal error: multer's own errors keep their codes, the parser's become
+ * `upload_format`.
+ */
+function asUploadError(error: unknown): unknown {
+  if (error instanceof multer.MulterError) return error;
+  return invalid("file", "upload_format", "The upload is not a complete multipart form");
 }
