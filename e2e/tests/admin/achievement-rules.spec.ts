@@ -62,7 +62,7 @@ test("an icon URL that is not an http(s) link or an upload is refused, and nothi
   await page.getByRole("option", { name: /Five wins/ }).click();
   await page.getByRole("button", { name: "Save" }).click();
 
-  await expect(page.getByText(/iconUrl must be an https:\/\/.*\(icon_url_format\)/)).toBeVisible();
+  await expect(page.getByText(/iconUrl must be an https:\/\/.*\(icon_url_format\)/).first()).toBeVisible();
   await expect(page).toHaveURL(/\/Achievement\/create/);
   const count = await ok<{ _allAchievementsMeta: { count: number } }>(
     request,
