@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { MIN_SECRET_BITS, secretEntropyBits } from "./lib/secret-strength.js";
 
 /** The workspace root, for defaults that must not depend on the directory a command runs in. */
 export const workspaceRoot = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
@@ -64,7 +65,21 @@ const schema = z
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
     if (!env.LAUREL_TOKEN_SECRET) {
-      ctx.addIssue({ code: "custom", path: ["LAUREL_TOKEN_SECRET"], message: "is required in production" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["LAUREL_TOKEN_SECRET"],
+        message: `is required in production: make one with \`openssl rand -base64 48\``,
+      });
+    } else if (secretEntropyBits(env.LAUREL_TOKEN_SECRET) < MIN_SECRET_BITS) {
+      // Anyone who guesses it signs tokens as anyone: as hard to guess as HS256's key, or no start.
+      ctx.addIssue({
+        code: "custom",
+        path: ["LAUREL_TOKEN_SECRET"],
+        message:
+          `is too weak for production: about ${Math.floor(secretEntropyBits(env.LAUREL_TOKEN_SECRET))} bits ` +
+          `of entropy where ${MIN_SECRET_BITS} are needed (repeated or few different characters count little); ` +
+          "make one with `openssl rand -base64 48`",
+      });
     }
     if (env.LAUREL_DEV_LOGIN_CODE) {
       ctx.addIssue({
