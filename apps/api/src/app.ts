@@ -13,6 +13,7 @@ import { playgroundDist } from "@laurel/playground";
 import cors from "cors";
 import express, { type ErrorRequestHandler } from "express";
 import type { GraphQLFormattedError } from "graphql";
+import helmet from "helmet";
 import { type Clock, systemClock } from "./clock.js";
 import { type AppServices, type Context, createContext } from "./context.js";
 import { type Env, workspaceRoot } from "./env.js";
@@ -68,6 +69,7 @@ export async function createServer(options: ServerOptions): Promise<LaurelServer
 
   const app = express();
   app.disable("x-powered-by");
+  app.use(securityHeaders());
   const httpServer = createHttpServer(app);
   const protection = new ApolloArmor(ARMOR).protect();
   const apollo = new ApolloServer<Context>({
@@ -131,18 +133,52 @@ export async function createServer(options: ServerOptions): Promise<LaurelServer
 }
 
 /**
+ * Helmet's headers on every answer (nosniff, no referrer, HSTS, no framing, same-origin opener and
+ * resources ...), with a policy for what is not a page (GraphQL, health, errors): it loads nothing.
+ * The pages (serveSpa) and the uploads (upload.routes.ts) set their own policy over it.
+ */
+function securityHeaders(): express.RequestHandler {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'none'"],
+      },
+    },
+    xFrameOptions: { action: "deny" },
+  });
+}
+
+/**
+ * What a page of the playground, the admin panel or the player app may load: this server's own files
+ * and nothing else (everything is bundled: no CDN), inline styles (the UI kits set them), images from
+ * data and blob URLs (previews of uploads); no plugins, no framing, forms and <base> to this server only.
+ */
+const spaPolicy = helmet.contentSecurityPolicy({
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", "data:", "blob:"],
+    fontSrc: ["'self'", "data:"],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+});
+
+/**
  * A built single-page app under a path (the playground, the admin panel, the player app), with a
  * policy that lets its pages reach nothing but this server.
  */
 function serveSpa(app: express.Express, path: string, dist: string, name: string): void {
   const index = join(dist, "index.html");
-  app.use(path, (_req, res, next) => {
-    res.setHeader(
-      "Content-Security-Policy",
-      "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
-    );
-    next();
-  });
+  app.use(path, spaPolicy);
   app.use(path, express.static(dist, { index: "index.html", fallthrough: true }));
   // Client-side routes fall back to the app's page.
   app.get(new RegExp(`^${path}(/.*)?$`), (_req, res) => {
