@@ -24,6 +24,7 @@ import { BackgroundJobs, runPendingBackfills } from "./modules/backfill/backfill
 import { TokenService } from "./modules/auth/token.js";
 import { health } from "./modules/health/health.service.js";
 import { mountUploads } from "./modules/upload/upload.routes.js";
+import { apiKeyRateLimit } from "./modules/api-key/api-key.rate.js";
 import { getSchema } from "./schema.js";
 
 export type ServerOptions = {
@@ -97,14 +98,20 @@ export async function createServer(options: ServerOptions): Promise<LaurelServer
     res.status(result.status === "ok" ? 200 : 503).json(result);
   });
 
+  const perApiKey = apiKeyRateLimit(env.apiKeyRate);
   app.use(
     "/graphql",
     cors({ origin: env.corsOrigins.length > 0 ? env.corsOrigins : false, maxAge: 600 }),
+    perApiKey,
     express.json({ limit: "1mb" }),
     expressMiddleware(apollo, { context: ({ req }) => createContext(services, req) }),
   );
 
-  app.use("/uploads", cors({ origin: env.corsOrigins.length > 0 ? env.corsOrigins : false, maxAge: 600 }));
+  app.use(
+    "/uploads",
+    cors({ origin: env.corsOrigins.length > 0 ? env.corsOrigins : false, maxAge: 600 }),
+    perApiKey,
+  );
   mountUploads(app, services);
   if (env.playground) serveSpa(app, "/graphiql", playgroundDist, "playground");
   serveSpa(app, "/admin", join(workspaceRoot, "apps", "admin", "dist"), "admin panel");

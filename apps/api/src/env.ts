@@ -43,6 +43,10 @@ const schema = z
     LAUREL_JOB_PARALLEL: z.coerce.number().int().min(1).max(16).default(2),
     LAUREL_SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     LAUREL_SIGN_IN_BLOCK_SECONDS: z.coerce.number().int().min(1).default(900),
+    /** Requests one API key may make per second on average, in one API process; 0 turns the limit off. */
+    LAUREL_API_KEY_RATE: z.coerce.number().min(0).default(100),
+    /** Requests one API key may make at once (default: ten seconds' worth of the rate). */
+    LAUREL_API_KEY_BURST: z.coerce.number().int().min(1).optional(),
     LAUREL_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
     /** pnpm bench only: adds the baseline mutation the benchmark compares the intake with. */
     LAUREL_BENCH: flag.default(false),
@@ -120,6 +124,8 @@ export type Env = {
   /** The scheduled job: on in this process, its cron expression, and how long a claim lasts before another process may take it over. */
   scheduler: { enabled: boolean; cron: string; leaseMs: number; batchSize: number; parallel: number };
   signIn: { maxFailures: number; blockSeconds: number };
+  /** Each API key's requests in one API process: `perSecond` on average (0: no limit), `burst` at once. */
+  apiKeyRate: { perSecond: number; burst: number };
   logLevel: RawEnv["LAUREL_LOG_LEVEL"];
   /** The benchmark's baseline mutation is in the schema (never in production). */
   bench: boolean;
@@ -182,6 +188,10 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       parallel: raw.LAUREL_JOB_PARALLEL,
     },
     signIn: { maxFailures: raw.LAUREL_SIGN_IN_MAX_FAILURES, blockSeconds: raw.LAUREL_SIGN_IN_BLOCK_SECONDS },
+    apiKeyRate: {
+      perSecond: raw.LAUREL_API_KEY_RATE,
+      burst: raw.LAUREL_API_KEY_BURST ?? Math.max(1, Math.ceil(raw.LAUREL_API_KEY_RATE * 10)),
+    },
     logLevel: raw.LAUREL_LOG_LEVEL,
     bench: raw.LAUREL_BENCH,
     nats: {

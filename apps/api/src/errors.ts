@@ -59,6 +59,15 @@ export class TooManyAttempts extends GraphQLError {
   }
 }
 
+/** One API key sent more requests than its limit (LAUREL_API_KEY_RATE); HTTP 429 with Retry-After. */
+export class RateLimited extends GraphQLError {
+  constructor(retryAfterSeconds: number) {
+    super(`Too many requests with this API key. Try again in ${retryAfterSeconds} seconds.`, {
+      extensions: { code: "RATE_LIMITED", retryAfterSeconds },
+    });
+  }
+}
+
 /** Codes whose messages are written for clients; every other error is masked in production. */
 export const CLIENT_ERROR_CODES = new Set([
   "BAD_USER_INPUT",
@@ -67,6 +76,7 @@ export const CLIENT_ERROR_CODES = new Set([
   "NOT_FOUND",
   "CONFLICT",
   "TOO_MANY_ATTEMPTS",
+  "RATE_LIMITED",
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",
   "BAD_REQUEST",
