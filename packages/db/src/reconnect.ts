@@ -64,9 +64,11 @@ type Unsafe = postgres.Sql["unsafe"];
  * sent on a connection the server had already left never ran. A transaction is tried again only while
  * its BEGIN failed, before any of its work (or the caller's code in it) ran; a statement inside a
  * transaction is never sent again, the transaction fails as a whole. The one case left: a connection
- * cut with no word from the server (a network failure) after a statement on its own committed but
- * before its answer arrived; Laurel's writes outside transactions are guarded (the intake's lock
- * version) or counters, and such a cut fails the statement on every driver.
+ * cut with no word from the server (a network failure, a backend killed outright) after a statement on
+ * its own had committed and before its answer arrived runs it twice. Laurel's statements outside
+ * transactions are reads, counters (sign-in throttle, a key's last use) and the intake's write, whose
+ * lock-version guard refuses a second run of the same plan; the intake then plans the event again, so
+ * only an event sent without an idempotency key could be counted twice, in that case alone.
  */
 export function resilient(client: postgres.Sql): postgres.Sql {
   const unsafe: Unsafe = (...args) => retryingQuery(() => client.unsafe(...args)) as never;
