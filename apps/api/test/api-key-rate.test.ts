@@ -6,10 +6,10 @@ import { gameTenant } from "./support/engine.js";
 import { startTestServer, type TestApi } from "./support/server.js";
 
 let api: TestApi;
-// Five requests per key at once, then one a second: a window of five seconds, far longer than the burst
-// below takes to arrive.
+// Five requests per key at once, then one every ten seconds: a window of fifty seconds, far longer than
+// the burst below takes to arrive, even on a busy machine.
 beforeAll(async () => {
-  api = await startTestServer({ env: { LAUREL_API_KEY_RATE: "1", LAUREL_API_KEY_BURST: "5" } });
+  api = await startTestServer({ env: { LAUREL_API_KEY_RATE: "0.1", LAUREL_API_KEY_BURST: "5" } });
 });
 afterAll(() => api.close());
 
@@ -46,7 +46,7 @@ describe("each API key's request rate", () => {
     expect(refused).toHaveLength(7);
     for (const r of refused) {
       expect(Number(r.retryAfter)).toBeGreaterThanOrEqual(1);
-      expect(Number(r.retryAfter)).toBeLessThanOrEqual(5);
+      expect(Number(r.retryAfter)).toBeLessThanOrEqual(50);
       expect(r.body.errors?.[0]?.extensions).toEqual({
         code: "RATE_LIMITED",
         retryAfterSeconds: Number(r.retryAfter),
