@@ -13,6 +13,7 @@ import { playgroundDist } from "@laurel/playground";
 import cors from "cors";
 import express, { type ErrorRequestHandler } from "express";
 import type { GraphQLFormattedError } from "graphql";
+import helmet from "helmet";
 import { type Clock, systemClock } from "./clock.js";
 import { type AppServices, type Context, createContext } from "./context.js";
 import { type Env, workspaceRoot } from "./env.js";
@@ -23,6 +24,7 @@ import { BackgroundJobs, runPendingBackfills } from "./modules/backfill/backfill
 import { TokenService } from "./modules/auth/token.js";
 import { health } from "./modules/health/health.service.js";
 import { mountUploads } from "./modules/upload/upload.routes.js";
+import { apiKeyRateLimit } from "./modules/api-key/api-key.rate.js";
 import { getSchema } from "./schema.js";
 
 export type ServerOptions = {
@@ -69,6 +71,7 @@ export async function createServer(options: ServerOptions): Promise<LaurelServer
 
   const app = express();
   app.disable("x-powered-by");
+  app.use(securityHeaders());
   const httpServer = createHttpServer(app);
   const protection = new ApolloArmor(ARMOR).protect();
   const apollo = new ApolloServer<Context>({
@@ -97,14 +100,20 @@ export async function createServer(options: ServerOptions): Promise<LaurelServer
     res.status(result.status === "ok" ? 200 : 503).json(result);
   });
 
+  const perApiKey = apiKeyRateLimit(env.apiKeyRate);
   app.use(
     "/graphql",
     cors({ origin: env.corsOrigins.length > 0 ? env.corsOrigins : false, maxAge: 600 }),
+    perApiKey,
     express.json({ limit: "1mb" }),
     expressMiddleware(apollo, { context: ({ req }) => createContext(services, req) }),
   );
 
-  app.use("/uploads", cors({ origin: env.corsOrigins.length > 0 ? env.corsOrigins : false, maxAge: 600 }));
+  app.use(
+    "/uploads",
+    cors({ origin: env.corsOrigins.length > 0 ? env.corsOrigins : false, maxAge: 600 }),
+    perApiKey,
+  );
   mountUploads(app, services);
   if (env.playground) serveSpa(app, "/graphiql", playgroundDist, "playground");
   serveSpa(app, "/admin", join(workspaceRoot, "apps", "admin", "dist"), "admin panel");
@@ -133,18 +142,52 @@ export async function createServer(options: ServerOptions): Promise<LaurelServer
 }
 
 /**
+ * Helmet's headers on every answer (nosniff, no referrer, HSTS, no framing, same-origin opener and
+ * resources ...), with a policy for what is not a page (GraphQL, health, errors): it loads nothing.
+ * The pages (serveSpa) and the uploads (upload.routes.ts) set their own policy over it.
+ */
+function securityHeaders(): express.RequestHandler {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'none'"],
+      },
+    },
+    xFrameOptions: { action: "deny" },
+  });
+}
+
+/**
+ * What a page of the playground, the admin panel or the player app may load: this server's own files
+ * and nothing else (everything is bundled: no CDN), inline styles (the UI kits set them), images from
+ * data and blob URLs (previews of uploads); no plugins, no framing, forms and <base> to this server only.
+ */
+const spaPolicy = helmet.contentSecurityPolicy({
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", "data:", "blob:"],
+    fontSrc: ["'self'", "data:"],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+});
+
+/**
  * A built single-page app under a path (the playground, the admin panel, the player app), with a
  * policy that lets its pages reach nothing but this server.
  */
 function serveSpa(app: express.Express, path: string, dist: string, name: string): void {
   const index = join(dist, "index.html");
-  app.use(path, (_req, res, next) => {
-    res.setHeader(
-      "Content-Security-Policy",
-      "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
-    );
-    next();
-  });
+  app.use(path, spaPolicy);
   app.use(path, express.static(dist, { index: "index.html", fallthrough: true }));
   // Client-side routes fall back to the app's page.
   app.get(new RegExp(`^${path}(/.*)?$`), (_req, res) => {

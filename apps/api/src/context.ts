@@ -53,6 +53,13 @@ export async function createContext(app: AppServices, req: Request): Promise<Con
   };
 }
 
+/** The API key a request presents (`X-Api-Key: …` or `Authorization: ApiKey …`), or "" for none. */
+export function apiKeyOf(req: Request): string {
+  const header = req.get("authorization") ?? "";
+  const key = req.get("x-api-key") ?? (/^apikey\s+/i.test(header) ? header.replace(/^apikey\s+/i, "") : "");
+  return key.trim();
+}
+
 function toPermissions(values: readonly string[]): ReadonlySet<Permission> {
   return new Set(values.filter(isPermission));
 }
@@ -63,10 +70,9 @@ async function resolveViewer(
   now: Date,
   loaders: Loaders,
 ): Promise<Viewer | null> {
+  const apiKey = apiKeyOf(req);
+  if (apiKey) return resolveApiKey(app, apiKey, now);
   const header = req.get("authorization") ?? "";
-  const apiKey =
-    req.get("x-api-key") ?? (/^apikey\s+/i.test(header) ? header.replace(/^apikey\s+/i, "") : "");
-  if (apiKey) return resolveApiKey(app, apiKey.trim(), now);
   if (!/^bearer\s+/i.test(header)) return null;
   const claims = await app.tokens.verify(header.replace(/^bearer\s+/i, "").trim(), now);
   const [row] = await app.db

@@ -1,10 +1,12 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EnvError, loadEnv } from "./env.js";
 
-const secret = "s".repeat(40);
+// `openssl rand -base64 48`, as the README says to make one.
+const secret = "hQc29lEAg7FD5aIEROXHwdsU3yom+9ihli+eynXK5OQErD7yd7NVeFCqfMEAP4qO";
 
 function problems(vars: Record<string, string>): string[] {
   try {
@@ -74,5 +76,42 @@ describe("configuration", () => {
     expect(problems({ LAUREL_TOKEN_SECRET: secret, LAUREL_ADMIN_EMAIL: "root@example.test" })).toEqual([
       expect.stringMatching(/^LAUREL_ADMIN_PASSWORD: /),
     ]);
+  });
+
+  describe("the token secret's strength in production", () => {
+    const production = (value: string) => problems({ NODE_ENV: "production", LAUREL_TOKEN_SECRET: value });
+
+    it("refuses secrets that are long but easy to guess, saying how to make one", () => {
+      for (const weak of [
+        "x".repeat(64),
+        "a".repeat(200),
+        `${"a".repeat(63)}b`,
+        "abcdefghijklmnop".repeat(4),
+        "0123456789abcdef".repeat(8),
+        "Secret1!".repeat(12),
+        // The length check's minimum, and what the test helpers used.
+        "test-secret-that-is-long-enough-0123456789",
+        "s".repeat(40),
+      ]) {
+        expect(production(weak), weak).toEqual([
+          expect.stringMatching(
+            /^LAUREL_TOKEN_SECRET: is too weak for production: about \d+ bits of entropy where 256 are needed .*openssl rand -base64 48/,
+          ),
+        ]);
+      }
+    });
+
+    it("takes what a random generator makes, every time", () => {
+      for (let i = 0; i < 500; i++) {
+        expect(production(randomBytes(48).toString("base64"))).toEqual([]);
+        expect(production(randomBytes(48).toString("base64url"))).toEqual([]);
+        expect(production(randomBytes(48).toString("hex"))).toEqual([]);
+      }
+    });
+
+    it("leaves development and tests as they were: 32 characters", () => {
+      expect(problems({ NODE_ENV: "test", LAUREL_TOKEN_SECRET: "x".repeat(32) })).toEqual([]);
+      expect(problems({ LAUREL_TOKEN_SECRET: "x".repeat(32) })).toEqual([]);
+    });
   });
 });

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { MIN_SECRET_BITS, secretEntropyBits } from "./lib/secret-strength.js";
 
 /** The workspace root, for defaults that must not depend on the directory a command runs in. */
 export const workspaceRoot = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
@@ -48,6 +49,10 @@ const schema = z
       .int()
       .min(1024)
       .default(10 * 1024 * 1024),
+    /** Requests one API key may make per second on average, in one API process; 0 turns the limit off. */
+    LAUREL_API_KEY_RATE: z.coerce.number().min(0).default(100),
+    /** Requests one API key may make at once (default: ten seconds' worth of the rate). */
+    LAUREL_API_KEY_BURST: z.coerce.number().int().min(1).optional(),
     LAUREL_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
     /** pnpm bench only: adds the baseline mutation the benchmark compares the intake with. */
     LAUREL_BENCH: flag.default(false),
@@ -70,7 +75,21 @@ const schema = z
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
     if (!env.LAUREL_TOKEN_SECRET) {
-      ctx.addIssue({ code: "custom", path: ["LAUREL_TOKEN_SECRET"], message: "is required in production" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["LAUREL_TOKEN_SECRET"],
+        message: `is required in production: make one with \`openssl rand -base64 48\``,
+      });
+    } else if (secretEntropyBits(env.LAUREL_TOKEN_SECRET) < MIN_SECRET_BITS) {
+      // Anyone who guesses it signs tokens as anyone: as hard to guess as HS256's key, or no start.
+      ctx.addIssue({
+        code: "custom",
+        path: ["LAUREL_TOKEN_SECRET"],
+        message:
+          `is too weak for production: about ${Math.floor(secretEntropyBits(env.LAUREL_TOKEN_SECRET))} bits ` +
+          `of entropy where ${MIN_SECRET_BITS} are needed (repeated or few different characters count little); ` +
+          "make one with `openssl rand -base64 48`",
+      });
     }
     if (env.LAUREL_DEV_LOGIN_CODE) {
       ctx.addIssue({
@@ -111,6 +130,8 @@ export type Env = {
   /** The scheduled job: on in this process, its cron expression, and how long a claim lasts before another process may take it over. */
   scheduler: { enabled: boolean; cron: string; leaseMs: number; batchSize: number; parallel: number };
   signIn: { maxFailures: number; blockSeconds: number };
+  /** Each API key's requests in one API process: `perSecond` on average (0: no limit), `burst` at once. */
+  apiKeyRate: { perSecond: number; burst: number };
   logLevel: RawEnv["LAUREL_LOG_LEVEL"];
   /** An operation whose answer would pass this many bytes is refused with RESPONSE_TOO_LARGE. */
   maxResponseBytes: number;
@@ -175,6 +196,10 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       parallel: raw.LAUREL_JOB_PARALLEL,
     },
     signIn: { maxFailures: raw.LAUREL_SIGN_IN_MAX_FAILURES, blockSeconds: raw.LAUREL_SIGN_IN_BLOCK_SECONDS },
+    apiKeyRate: {
+      perSecond: raw.LAUREL_API_KEY_RATE,
+      burst: raw.LAUREL_API_KEY_BURST ?? Math.max(1, Math.ceil(raw.LAUREL_API_KEY_RATE * 10)),
+    },
     logLevel: raw.LAUREL_LOG_LEVEL,
     maxResponseBytes: raw.LAUREL_MAX_RESPONSE_BYTES,
     bench: raw.LAUREL_BENCH,

@@ -71,6 +71,15 @@ export class ResponseTooLarge extends GraphQLError {
   }
 }
 
+/** One API key sent more requests than its limit (LAUREL_API_KEY_RATE); HTTP 429 with Retry-After. */
+export class RateLimited extends GraphQLError {
+  constructor(retryAfterSeconds: number) {
+    super(`Too many requests with this API key. Try again in ${retryAfterSeconds} seconds.`, {
+      extensions: { code: "RATE_LIMITED", retryAfterSeconds },
+    });
+  }
+}
+
 /** Codes whose messages are written for clients; every other error is masked in production. */
 export const CLIENT_ERROR_CODES = new Set([
   "BAD_USER_INPUT",
@@ -80,6 +89,7 @@ export const CLIENT_ERROR_CODES = new Set([
   "CONFLICT",
   "TOO_MANY_ATTEMPTS",
   "RESPONSE_TOO_LARGE",
+  "RATE_LIMITED",
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",
   "BAD_REQUEST",

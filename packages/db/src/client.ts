@@ -6,6 +6,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "./schema/index.js";
+import { POOL_TIMING, resilient } from "./reconnect.js";
 import { copyTemplate } from "./template.js";
 
 export type Schema = typeof schema;
@@ -35,6 +36,8 @@ export type DatabaseOptions = {
   loadDataDir?: Blob;
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /** PostgreSQL's application_name for every connection (pg_stat_activity shows it): "laurel" unless set. */
+  applicationName?: string;
   /** Called with every statement Drizzle sends: tests count statements with it. */
   onQuery?: (query: string, params: unknown[]) => void;
 };
@@ -63,12 +66,21 @@ export async function queryPrepared<T>(db: Database, text: string, params: unkno
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
+    // Both pools recover from a server restart: their timing, and statements sent again when their
+    // connection was found gone (reconnect.ts).
     const connect = (max: number, settings: Record<string, string> = {}) =>
-      postgres(options.url!, {
-        max,
-        onnotice: () => {},
-        connection: { TimeZone: "UTC", application_name: "laurel", ...settings },
-      });
+      resilient(
+        postgres(options.url!, {
+          max,
+          ...POOL_TIMING,
+          onnotice: () => {},
+          connection: {
+            TimeZone: "UTC",
+            application_name: options.applicationName ?? "laurel",
+            ...settings,
+          },
+        }),
+      );
     const client = connect(options.poolSize ?? 10);
     // Fail at start-up, with the reason, rather than on the first request.
     await client`select 1`;

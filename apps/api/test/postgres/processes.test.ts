@@ -40,6 +40,8 @@ beforeAll(async () => {
         LAUREL_SCHEDULER: "false",
         LAUREL_LOG_LEVEL: "silent",
         DATABASE_POOL_SIZE: "20",
+        // Thousands of requests with one API key in seconds: what is tested here is not its rate limit.
+        LAUREL_API_KEY_RATE: "0",
       },
     });
     children.push(child);

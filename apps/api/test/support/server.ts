@@ -7,7 +7,8 @@ import { FixedClock } from "../../src/clock.js";
 import { type Env, loadEnv } from "../../src/env.js";
 import type { Logger } from "../../src/logger.js";
 
-export const TEST_SECRET = "test-secret-that-is-long-enough-0123456789";
+/** Made by `openssl rand -base64 48`: the production-mode suites need one production takes. */
+export const TEST_SECRET = "hQc29lEAg7FD5aIEROXHwdsU3yom+9ihli+eynXK5OQErD7yd7NVeFCqfMEAP4qO";
 
 /** Opens the run's test database: the shared PostgreSQL one, or a fresh PGlite from the template. */
 export async function openTestDatabase(

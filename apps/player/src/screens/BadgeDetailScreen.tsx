@@ -6,6 +6,7 @@ import { useBadges } from "../session/BadgesProvider";
 import { BadgeIcon } from "../widgets/BadgeIcon";
 import { ErrorMessage, Loading } from "../widgets/ErrorMessage";
 import { ProgressRing } from "../widgets/ProgressRing";
+import { RichText } from "../widgets/RichText";
 
 /** One badge: what it is for, how far along you are, rule by rule, and how rare it is. */
 export function BadgeDetailScreen() {
@@ -55,7 +56,7 @@ export function BadgeDetailScreen() {
           </p>
         </div>
       </div>
-      <p>{badge.isMystery ? t("badges.mysteryHint") : badge.description}</p>
+      {badge.isMystery ? <p>{t("badges.mysteryHint")}</p> : <RichText html={badge.description} />}
       <dl className="facts">
         {earned && (
           <div>

@@ -3,6 +3,7 @@ import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { BadgeIcon } from "./BadgeIcon";
+import { RichText } from "./RichText";
 
 /** The badges an activity just unlocked, with their points and rewards, shown at once. */
 export function UnlockDialog({ awards, onClose }: { awards: Award[]; onClose: () => void }) {
@@ -28,7 +29,7 @@ export function UnlockDialog({ awards, onClose }: { awards: Award[]; onClose: ()
               <BadgeIcon badge={{ ...award.achievement, isMystery: false }} size={48} />
             </span>
             <strong className="name">{award.achievement.name}</strong>
-            <span className="muted">{award.achievement.description}</span>
+            <RichText html={award.achievement.description} className="muted" />
             {award.pointsAwarded > 0 && (
               <span className="pill earned">{t("unlock.points", { count: award.pointsAwarded })}</span>
             )}

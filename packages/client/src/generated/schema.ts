@@ -18,6 +18,7 @@ export type Achievement = {
   __typename?: 'Achievement';
   category: AchievementCategory;
   createdAt: Scalars['DateTimeISO']['output'];
+  /** HTML from a small allowed set (p, br, strong, em, u, s, code, pre, blockquote, ul, ol, li, a href, h1-h6, span, mark, hr), as the admin panel's editor writes it, or plain text. Sanitize before rendering (e.g. DOMPurify with that list); never insert it as HTML unsanitized. */
   description: Scalars['String']['output'];
   expiresAt?: Maybe<Scalars['DateTimeISO']['output']>;
   iconUrl?: Maybe<Scalars['String']['output']>;
@@ -362,6 +363,7 @@ export type Badge = {
   __typename?: 'Badge';
   achievementId: Scalars['ID']['output'];
   category: AchievementCategory;
+  /** HTML from a small allowed set (p, br, strong, em, u, s, code, pre, blockquote, ul, ol, li, a href, h1-h6, span, mark, hr), as the admin panel's editor writes it, or plain text. Sanitize before rendering (e.g. DOMPurify with that list); never insert it as HTML unsanitized. */
   description: Scalars['String']['output'];
   /** When it was last earned */
   earnedAt?: Maybe<Scalars['DateTimeISO']['output']>;

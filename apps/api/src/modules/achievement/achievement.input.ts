@@ -1,6 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int } from "type-graphql";
 import { AchievementCategory, RepeatPeriod, TriggerType } from "../../lib/enums.js";
 import { JSONObjectScalar } from "../../lib/scalars.js";
+import { RICH_TEXT_DESCRIPTION } from "../../lib/rich-text.js";
 
 @InputType()
 export class AchievementFilter {
@@ -49,7 +50,7 @@ export class CreateAchievementArgs {
   @Field(() => String)
   name: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: RICH_TEXT_DESCRIPTION })
   description: string;
 
   @Field(() => String, { nullable: true })
@@ -118,7 +119,7 @@ export class UpdateAchievementArgs {
   @Field(() => String, { nullable: true })
   name?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: RICH_TEXT_DESCRIPTION })
   description?: string;
 
   @Field(() => String, { nullable: true })

@@ -2,6 +2,7 @@ import { Field, ID, Int, ObjectType } from "type-graphql";
 import { AchievementCategory, RepeatPeriod, TriggerType } from "../../lib/enums.js";
 import { ValidationIssue } from "../../lib/issue.type.js";
 import { JSONObjectScalar } from "../../lib/scalars.js";
+import { RICH_TEXT_DESCRIPTION } from "../../lib/rich-text.js";
 
 @ObjectType({ description: "A reward an achievement grants, and how many" })
 export class AchievementReward {
@@ -31,7 +32,7 @@ export class Achievement {
   @Field(() => String)
   name: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: RICH_TEXT_DESCRIPTION })
   description: string;
 
   @Field(() => String, { nullable: true })

@@ -1,6 +1,7 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { AchievementCategory, Comparator, RepeatPeriod } from "../../lib/enums.js";
 import { JSONObjectScalar } from "../../lib/scalars.js";
+import { RICH_TEXT_DESCRIPTION } from "../../lib/rich-text.js";
 
 export enum BadgeState {
   LOCKED = "LOCKED",
@@ -111,7 +112,7 @@ export class Badge {
   @Field(() => String)
   name: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: RICH_TEXT_DESCRIPTION })
   description: string;
 
   @Field(() => String, { nullable: true })
