@@ -164,14 +164,15 @@ function securityHeaders(): express.RequestHandler {
 /**
  * What a page of the playground, the admin panel or the player app may load: this server's own files
  * and nothing else (everything is bundled: no CDN), inline styles (the UI kits set them), images from
- * data and blob URLs (previews of uploads); no plugins, no framing, forms and <base> to this server only.
+ * data and blob URLs (previews of uploads) and https (badge icons may be any https URL, as iconUrl
+ * allows); no plugins, no framing, forms and <base> to this server only.
  */
 const spaPolicy = helmet.contentSecurityPolicy({
   useDefaults: false,
   directives: {
     defaultSrc: ["'self'"],
     styleSrc: ["'self'", "'unsafe-inline'"],
-    imgSrc: ["'self'", "data:", "blob:"],
+    imgSrc: ["'self'", "data:", "blob:", "https:"],
     fontSrc: ["'self'", "data:"],
     connectSrc: ["'self'"],
     objectSrc: ["'none'"],
