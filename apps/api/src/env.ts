@@ -2,7 +2,9 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { MODULES } from "@laurel/engine";
 import { z } from "zod";
+import { moduleId } from "./lib/formats.js";
 
 /** The workspace root, for defaults that must not depend on the directory a command runs in. */
 export const workspaceRoot = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
@@ -42,6 +44,19 @@ const schema = z
     LAUREL_JOB_PARALLEL: z.coerce.number().int().min(1).max(16).default(2),
     LAUREL_SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     LAUREL_SIGN_IN_BLOCK_SECONDS: z.coerce.number().int().min(1).default(900),
+    /** The modules this installation offers (its licence): what a Global Administrator may enable for an organization. */
+    LAUREL_MODULES: z
+      .string()
+      .default(Object.values(MODULES).join(","))
+      .transform((v) => [
+        ...new Set(
+          v
+            .split(",")
+            .map((m) => m.trim())
+            .filter(Boolean),
+        ),
+      ])
+      .pipe(z.array(moduleId)),
     LAUREL_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
     /** pnpm bench only: adds the baseline mutation the benchmark compares the intake with. */
     LAUREL_BENCH: flag.default(false),
@@ -105,6 +120,8 @@ export type Env = {
   /** The scheduled job: on in this process, its cron expression, and how long a claim lasts before another process may take it over. */
   scheduler: { enabled: boolean; cron: string; leaseMs: number; batchSize: number; parallel: number };
   signIn: { maxFailures: number; blockSeconds: number };
+  /** The module ids organizations may have enabled (LAUREL_MODULES). */
+  modules: readonly string[];
   logLevel: RawEnv["LAUREL_LOG_LEVEL"];
   /** The benchmark's baseline mutation is in the schema (never in production). */
   bench: boolean;
@@ -167,6 +184,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       parallel: raw.LAUREL_JOB_PARALLEL,
     },
     signIn: { maxFailures: raw.LAUREL_SIGN_IN_MAX_FAILURES, blockSeconds: raw.LAUREL_SIGN_IN_BLOCK_SECONDS },
+    modules: raw.LAUREL_MODULES,
     logLevel: raw.LAUREL_LOG_LEVEL,
     bench: raw.LAUREL_BENCH,
     nats: {
