@@ -16,8 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const { apiKeys, roles, organizations, achievements, userAchievements, rewardLedger, notifications } =
-  schema;
+const { apiKeys, roles, organizations, achievements, userAchievements, rewardLedger, notifications } = schema;
 
 const CREATE_KEY = `mutation($name: String!, $permissions: [String!], $expiresAt: DateTimeISO) {
   createApiKey(name: $name, permissions: $permissions, expiresAt: $expiresAt) { id permissions expiresAt } }`;
@@ -83,7 +82,11 @@ describe("API keys (item 5)", () => {
     expect(issueOf(beyond).issue.message).toContain("read:progress");
     expect(await keysOf(tenant.organization.id)).toHaveLength(0);
 
-    const within = await api.ok(CREATE_KEY, { name: "ingest", permissions: ["ingest:events"] }, keyManager.token);
+    const within = await api.ok(
+      CREATE_KEY,
+      { name: "ingest", permissions: ["ingest:events"] },
+      keyManager.token,
+    );
     expect(within.createApiKey.permissions).toEqual(["ingest:events"]);
     expect(await keysOf(tenant.organization.id)).toHaveLength(1);
   });
@@ -162,7 +165,11 @@ describe("roles (item 6)", () => {
       tenant.admin.token,
     );
     const id = below.createRole.id as string;
-    const raised = await api.gql(UPDATE_ROLE, { id, permissions: ["read:progress", "manage:users"] }, manager.token);
+    const raised = await api.gql(
+      UPDATE_ROLE,
+      { id, permissions: ["read:progress", "manage:users"] },
+      manager.token,
+    );
     expect(issueOf(raised)).toMatchObject({
       code: "BAD_USER_INPUT",
       issue: { field: "permissions", rule: "permission_escalation" },
@@ -206,12 +213,18 @@ describe("modules (item 8)", () => {
       tenant.admin.token,
     );
     expect(refused.data).toBeNull();
-    expect(refused.errors![0]!.extensions).toMatchObject({ code: "FORBIDDEN", permission: "manage:platform" });
+    expect(refused.errors![0]!.extensions).toMatchObject({
+      code: "FORBIDDEN",
+      permission: "manage:platform",
+    });
     expect(refused.errors![0]!.message).toContain("modules");
     const removed = await api.gql(UPDATE_ORG, { id, modules: [] }, tenant.admin.token);
     expect(removed.errors![0]!.extensions!.code).toBe("FORBIDDEN");
     const [unchanged] = await api.database.db.select().from(organizations).where(eq(organizations.id, id));
-    expect(unchanged).toMatchObject({ name: tenant.organization.name, modules: ["achievements-gamification"] });
+    expect(unchanged).toMatchObject({
+      name: tenant.organization.name,
+      modules: ["achievements-gamification"],
+    });
 
     // The edit form sends the modules back as they are: no change, so allowed.
     const renamed = await api.ok(
@@ -219,7 +232,10 @@ describe("modules (item 8)", () => {
       { id, name: "Renamed", modules: ["achievements-gamification"] },
       tenant.admin.token,
     );
-    expect(renamed.updateOrganization).toMatchObject({ name: "Renamed", modules: ["achievements-gamification"] });
+    expect(renamed.updateOrganization).toMatchObject({
+      name: "Renamed",
+      modules: ["achievements-gamification"],
+    });
 
     const global = await actor(api, null, "global_admin");
     const enabled = await api.ok(
@@ -227,7 +243,10 @@ describe("modules (item 8)", () => {
       { id, modules: ["achievements-gamification", "certification-training"] },
       global.token,
     );
-    expect(enabled.updateOrganization.modules).toEqual(["achievements-gamification", "certification-training"]);
+    expect(enabled.updateOrganization.modules).toEqual([
+      "achievements-gamification",
+      "certification-training",
+    ]);
   });
 
   it("must be ones the installation offers, for organizations and for achievements", async () => {
@@ -254,7 +273,9 @@ describe("modules (item 8)", () => {
       global.token,
     );
     expect(issueOf(created).issue).toMatchObject({ field: "modules", rule: "module_unknown" });
-    expect(await api.database.db.select().from(organizations).where(eq(organizations.slug, slug))).toEqual([]);
+    expect(await api.database.db.select().from(organizations).where(eq(organizations.slug, slug))).toEqual(
+      [],
+    );
 
     const key = unique("a_");
     const gated = await api.gql(

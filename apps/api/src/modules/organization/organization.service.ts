@@ -117,7 +117,10 @@ export async function updateOrganization(
   const enabled = (input.modules ?? existing.modules).filter((m) => !existing.modules.includes(m));
   const disabled = existing.modules.filter((m) => !(input.modules ?? existing.modules).includes(m));
   if ((enabled.length > 0 || disabled.length > 0) && !isGlobalAdmin(requireUser(ctx))) {
-    throw new Forbidden("Only a Global Administrator may change an organization's modules", "manage:platform");
+    throw new Forbidden(
+      "Only a Global Administrator may change an organization's modules",
+      "manage:platform",
+    );
   }
   assertKnownModules(ctx, enabled, "modules");
   const row = await ctx.db.transaction(async (tx) => {
