@@ -2,8 +2,10 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { MODULES } from "@laurel/engine";
 import { z } from "zod";
 import { MIN_SECRET_BITS, secretEntropyBits } from "./lib/secret-strength.js";
+import { moduleId } from "./lib/formats.js";
 
 /** The workspace root, for defaults that must not depend on the directory a command runs in. */
 export const workspaceRoot = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
@@ -53,6 +55,19 @@ const schema = z
     LAUREL_API_KEY_RATE: z.coerce.number().min(0).default(100),
     /** Requests one API key may make at once (default: ten seconds' worth of the rate). */
     LAUREL_API_KEY_BURST: z.coerce.number().int().min(1).optional(),
+    /** The modules this installation offers (its licence): what a Global Administrator may enable for an organization. */
+    LAUREL_MODULES: z
+      .string()
+      .default(Object.values(MODULES).join(","))
+      .transform((v) => [
+        ...new Set(
+          v
+            .split(",")
+            .map((m) => m.trim())
+            .filter(Boolean),
+        ),
+      ])
+      .pipe(z.array(moduleId)),
     LAUREL_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
     /** pnpm bench only: adds the baseline mutation the benchmark compares the intake with. */
     LAUREL_BENCH: flag.default(false),
@@ -132,6 +147,8 @@ export type Env = {
   signIn: { maxFailures: number; blockSeconds: number };
   /** Each API key's requests in one API process: `perSecond` on average (0: no limit), `burst` at once. */
   apiKeyRate: { perSecond: number; burst: number };
+  /** The module ids organizations may have enabled (LAUREL_MODULES). */
+  modules: readonly string[];
   logLevel: RawEnv["LAUREL_LOG_LEVEL"];
   /** An operation whose answer would pass this many bytes is refused with RESPONSE_TOO_LARGE. */
   maxResponseBytes: number;
@@ -200,6 +217,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       perSecond: raw.LAUREL_API_KEY_RATE,
       burst: raw.LAUREL_API_KEY_BURST ?? Math.max(1, Math.ceil(raw.LAUREL_API_KEY_RATE * 10)),
     },
+    modules: raw.LAUREL_MODULES,
     logLevel: raw.LAUREL_LOG_LEVEL,
     maxResponseBytes: raw.LAUREL_MAX_RESPONSE_BYTES,
     bench: raw.LAUREL_BENCH,

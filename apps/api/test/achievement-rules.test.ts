@@ -7,7 +7,13 @@ import { startTestServer, type TestApi } from "./support/server.js";
 
 let api: TestApi;
 beforeAll(async () => {
-  api = await startTestServer({ env: { LAUREL_DEV_LOGIN_CODE: "12345" } });
+  api = await startTestServer({
+    // "platform-test": a module no tenant has, so other tests sharing the database never see its badge.
+    env: {
+      LAUREL_DEV_LOGIN_CODE: "12345",
+      LAUREL_MODULES: "achievements-gamification,certification-training,platform-test",
+    },
+  });
 });
 afterAll(() => api.close());
 
@@ -115,10 +121,16 @@ describe("seed 000 business rules", () => {
     await api.ok(
       `mutation($id: ID!) { updateOrganization(id: $id, modules: ["achievements-gamification", "certification-training"]) { id } }`,
       { id: game.organization.id },
-      game.admin.token,
+      (await actor(api, null, "global_admin")).token,
     );
+    await api.settle(game.organization.id);
     expect(await keys()).toContain(made.data.createAchievement.key);
-    expect((await game.event("match_won")).data.recordEvent.awards).toHaveLength(1);
+    // The win recorded while the module was off counts once it is on: the module's backfill awarded it.
+    const badges = (await api.ok(BADGES, {}, token)).myBadges;
+    expect(badges.find((b: { key: string }) => b.key === made.data.createAchievement.key)).toMatchObject({
+      state: "EARNED",
+    });
+    expect((await game.event("match_won")).data.recordEvent.awards).toEqual([]);
   });
 
   it("one_time_per_user: a non-repeatable achievement is held once, whatever happens", async () => {

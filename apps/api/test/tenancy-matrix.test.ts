@@ -28,7 +28,14 @@ import { volunteerTenant } from "./support/volunteer.js";
  */
 let api: TestApi;
 beforeAll(async () => {
-  api = await startTestServer({ env: { LAUREL_DEV_LOGIN_CODE: "12345" }, now: "2026-01-10T12:00:00Z" });
+  api = await startTestServer({
+    // "tenancy-matrix": a module the installation offers and no tenant has (the platform badge's gate).
+    env: {
+      LAUREL_DEV_LOGIN_CODE: "12345",
+      LAUREL_MODULES: "achievements-gamification,certification-training,tenancy-matrix",
+    },
+    now: "2026-01-10T12:00:00Z",
+  });
 });
 afterAll(() => api.close());
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { daysBetween, localDate, localDayKey, MILESTONES, seededRandom } from "@laurel/engine";
 import { maintainEmbedded, runJobOnce } from "../src/jobs/scheduler.js";
 import { yearFacts } from "../src/modules/summary/summary.repository.js";
-import { makeUser } from "./support/factories.js";
+import { actor, makeUser } from "./support/factories.js";
 import { signInPlayer } from "./support/engine.js";
 import { startTestServer, type TestApi } from "./support/server.js";
 import { volunteerTenant } from "./support/volunteer.js";
@@ -178,10 +178,11 @@ describe("Wrapped", () => {
       });
     }
 
+    // Modules are the platform's to change.
     await api.ok(
       `mutation($id: ID!) { updateOrganization(id: $id, modules: []) { id } }`,
       { id: org.organization.id },
-      org.admin.token,
+      (await actor(api, null, "global_admin")).token,
     );
     const other = await makeUser(api.database.db, {
       organizationId: org.organization.id,

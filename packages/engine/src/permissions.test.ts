@@ -23,6 +23,11 @@ describe("built-in roles", () => {
     expect(role("coordinator").permissions).not.toContain("create:achievementDefinitions");
   });
 
+  it("let organization admins, not coordinators, manage API keys", () => {
+    expect(role("org_admin").permissions).toContain("manage:apiKeys");
+    expect(role("coordinator").permissions).not.toContain("manage:apiKeys");
+  });
+
   it("make peer mentors and players participants, and nobody else", () => {
     expect(BUILT_IN_ROLES.filter((r) => r.isParticipant).map((r) => r.key)).toEqual([
       "peer_mentor",

@@ -17,6 +17,8 @@ export const PERMISSIONS = [
   "manage:users",
   "manage:roles",
   "manage:organization",
+  /** Create, rename and revoke the organization's API keys, each holding only its creator's permissions. */
+  "manage:apiKeys",
   "ingest:events",
   "log:activities",
   "manage:platform",

@@ -134,6 +134,9 @@ const custom = {
       `mutation($userId: ID!, $year: Int!) { requeueAnnualSummary(userId: $userId, year: $year) { id generationStatus } }`,
       { userId, year },
     ).then((d) => d.requeueAnnualSummary),
+  /** The modules the installation offers: the choices for an organization's modules and an achievement's gate. */
+  platformModules: () =>
+    graphqlRequest<{ platformModules: string[] }>(`{ platformModules }`).then((d) => d.platformModules),
   dashboardStats: (weeks = 12) =>
     graphqlRequest<{ dashboardStats: DashboardStats }>(
       `query($weeks: Int) { dashboardStats(weeks: $weeks) {

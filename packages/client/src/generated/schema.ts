@@ -1021,6 +1021,7 @@ export type MutationUpdateOrganizationArgs = {
   locale?: InputMaybe<Scalars['String']['input']>;
   modules?: InputMaybe<Array<Scalars['String']['input']>>;
   name?: InputMaybe<Scalars['String']['input']>;
+  notifyOnBackfill?: InputMaybe<Scalars['Boolean']['input']>;
   slug?: InputMaybe<Scalars['String']['input']>;
   timeZone?: InputMaybe<Scalars['String']['input']>;
 };
@@ -1156,6 +1157,8 @@ export type Query = {
   myNotifications: Array<Notification>;
   /** Your points, badges earned and reward ledger */
   myStanding: Standing;
+  /** The modules this installation offers (LAUREL_MODULES): what an organization may have enabled and an achievement may require */
+  platformModules: Array<Scalars['String']['output']>;
   /** A user's progress on every badge of their organization, hidden ones included */
   userProgress: Array<Badge>;
   userStanding: Standing;

@@ -19,6 +19,7 @@ import { RichTextInput } from "ra-input-rich-text";
 import { JsonInput } from "../../inputs/JsonInput";
 import { FormToolbar } from "../../layout/FormToolbar";
 import { useCan } from "../../hooks/useCan";
+import { useModuleChoices } from "../../hooks/usePlatformModules";
 import { CATEGORY_CHOICES, REPEAT_PERIOD_CHOICES, TRIGGER_TYPE_CHOICES, type Achievement } from "./choices";
 import { IconInput } from "./IconInput";
 import { RulesInput } from "./RulesInput";
@@ -46,6 +47,21 @@ const Section = ({ children }: { children: string }) => (
     {children}
   </Typography>
 );
+
+/** The module that gates the achievement: one the installation offers, or none. */
+const RequiredModuleInput = () => {
+  const record = useRecordContext<{ requiresModule?: string | null }>();
+  const { choices } = useModuleChoices(record?.requiresModule ? [record.requiresModule] : []);
+  return (
+    <SelectInput
+      source="requiresModule"
+      label="Required module"
+      choices={choices}
+      emptyText="None: every organization"
+      helperText="Shown and awarded only in organizations with this module enabled"
+    />
+  );
+};
 
 export const AchievementForm = () => {
   const record = useRecordContext<Achievement>();
@@ -136,11 +152,7 @@ export const AchievementForm = () => {
         label="Expires At"
         helperText="Optional: a time-limited achievement"
       />
-      <TextInput
-        source="requiresModule"
-        label="Required module"
-        helperText="e.g. achievements-gamification"
-      />
+      <RequiredModuleInput />
       <NumberInput source="sortOrder" label="Sort order" validate={minValue(0)} />
     </SimpleForm>
   );

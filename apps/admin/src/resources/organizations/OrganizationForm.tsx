@@ -1,12 +1,28 @@
-import { CheckboxGroupInput, regex, required, SimpleForm, TextInput } from "react-admin";
+import { CheckboxGroupInput, regex, required, SimpleForm, TextInput, useRecordContext } from "react-admin";
+import { useCan } from "../../hooks/useCan";
+import { useModuleChoices } from "../../hooks/usePlatformModules";
 import { FormToolbar } from "../../layout/FormToolbar";
 
-export const MODULE_CHOICES = [
-  { id: "achievements-gamification", name: "Achievements and gamification" },
-  { id: "certification-training", name: "Certification and training" },
-];
+/** Modules are the installation's licence: offered by the platform, enabled by a Global Administrator. */
+const ModulesInput = () => {
+  const record = useRecordContext<{ modules?: string[] }>();
+  const { isGlobalAdmin } = useCan();
+  const { choices } = useModuleChoices(record?.modules);
+  return (
+    <CheckboxGroupInput
+      source="modules"
+      choices={choices}
+      disabled={!isGlobalAdmin}
+      helperText={
+        isGlobalAdmin
+          ? "Members who already qualify for a newly enabled module's achievements get them in the background"
+          : "Modules are enabled by a Global Administrator"
+      }
+    />
+  );
+};
 
-/** The settings an organization admin may change: modules on/off, time zone, currency, locale. */
+/** An organization's settings: name, slug, time zone, currency, locale; its modules for Global Administrators. */
 export const OrganizationForm = ({ withDelete = true }: { withDelete?: boolean }) => (
   <SimpleForm
     defaultValues={{ modules: ["achievements-gamification"], timeZone: "UTC", currency: "EUR", locale: "en" }}
@@ -17,7 +33,7 @@ export const OrganizationForm = ({ withDelete = true }: { withDelete?: boolean }
       source="slug"
       validate={[required(), regex(/^[a-z0-9][a-z0-9-]*$/, "Lowercase letters, digits and hyphens")]}
     />
-    <CheckboxGroupInput source="modules" choices={MODULE_CHOICES} />
+    <ModulesInput />
     <TextInput source="timeZone" label="Time zone" helperText="IANA, e.g. Europe/Oslo" />
     <TextInput source="currency" helperText="ISO 4217, e.g. NOK" />
     <TextInput source="locale" helperText="BCP 47, e.g. nb or en" />

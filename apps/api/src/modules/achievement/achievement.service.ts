@@ -13,6 +13,7 @@ import type { ListArgs } from "../../lib/list.js";
 import { assertCanWrite, canSee, requireUser, targetOrganization, visibleRows } from "../../lib/tenancy.js";
 import { checkRules, nonEmptyText, parseInput, type Rule } from "../../validation.js";
 import { enqueueBackfill } from "../backfill/backfill.service.js";
+import { assertKnownModules } from "../organization/organization.service.js";
 import type { AchievementFilter, CreateAchievementArgs, UpdateAchievementArgs } from "./achievement.input.js";
 
 const {
@@ -323,6 +324,7 @@ const uniqueKey = {
 async function createAchievement(ctx: Context, args: CreateAchievementArgs): Promise<AchievementRow> {
   const input = normalize(parseInput(createSchema, args));
   assertSafeLink("iconUrl", input.iconUrl, ctx.app.env.production, "icon_url_format");
+  if (input.requiresModule) assertKnownModules(ctx, [input.requiresModule], "requiresModule");
   const organizationId = targetOrganization(ctx, args.organizationId, { platformAllowed: true });
   const ruleWeights = await checkReferences(ctx.db, input, organizationId);
   ctx.warnings.push(...checkRules({ ...input, ruleWeights }, RULES));
@@ -359,6 +361,9 @@ async function updateAchievement(ctx: Context, args: UpdateAchievementArgs): Pro
   const { id: _id, notifyOnBackfill, ...changes } = args;
   const patch = definedOnly(parseInput(z.object(fields).partial(), definedOnly(changes)));
   assertSafeLink("iconUrl", patch.iconUrl, ctx.app.env.production, "icon_url_format");
+  // A module the installation no longer offers may stay on an achievement, not be newly required.
+  if (patch.requiresModule && patch.requiresModule !== existing.requiresModule)
+    assertKnownModules(ctx, [patch.requiresModule], "requiresModule");
   const currentRules = await ctx.db
     .select({ ruleId: links.ruleId })
     .from(links)

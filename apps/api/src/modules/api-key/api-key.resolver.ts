@@ -12,10 +12,11 @@ export class ApiKeyResolver extends crudResolver({
   createArgs: CreateApiKeyArgs,
   updateArgs: UpdateApiKeyArgs,
   service: apiKeyService,
-  read: ["manage:organization"],
-  create: ["manage:organization"],
-  update: ["manage:organization"],
-  remove: ["manage:organization"],
+  read: ["manage:organization", "manage:apiKeys"],
+  // A key acts for the organization's backend: making one is its own permission, not a setting.
+  create: ["manage:apiKeys"],
+  update: ["manage:apiKeys"],
+  remove: ["manage:apiKeys"],
 }) {
   @FieldResolver(() => String, { nullable: true })
   secret(@Root() key: ApiKeyRow) {

@@ -4,12 +4,13 @@ import { API_KEY_PERMISSIONS } from "@laurel/engine";
 import { and, eq, gt, ilike, inArray, isNull, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Context } from "../../context.js";
-import { NotFound } from "../../errors.js";
+import { invalid, NotFound } from "../../errors.js";
 import { countRows, selectPage } from "../../lib/crud.js";
 import type { ListArgs } from "../../lib/list.js";
 import { assertCanWrite, canSee, ownRows, requireUser, targetOrganization } from "../../lib/tenancy.js";
 import { nonEmptyText, parseInput } from "../../validation.js";
 import { sha256 } from "../auth/password.js";
+import { assertNoEscalation } from "../role/role.service.js";
 import type { ApiKeyFilter, CreateApiKeyArgs, UpdateApiKeyArgs } from "./api-key.input.js";
 
 const { apiKeys } = schema;
@@ -56,6 +57,11 @@ async function getApiKey(ctx: Context, id: string): Promise<ApiKeyRow> {
 
 async function createApiKey(ctx: Context, args: CreateApiKeyArgs): Promise<ApiKeyRow> {
   const input = parseInput(createSchema, args);
+  // A key is its creator's delegate: it carries nothing the creator does not hold.
+  assertNoEscalation(ctx, input.permissions);
+  if (input.expiresAt && input.expiresAt.getTime() <= ctx.now.getTime()) {
+    throw invalid("expiresAt", "expires_in_future", "A new key must expire in the future");
+  }
   const organizationId = targetOrganization(ctx, args.organizationId, { platformAllowed: false })!;
   const secret = `lrl_${randomBytes(32).toString("base64url")}`;
   const [row] = await ctx.db

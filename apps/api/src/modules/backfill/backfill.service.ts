@@ -1,6 +1,6 @@
 import { type Database, type Executor, schema } from "@laurel/db";
 import { fold, periodKey, type RepeatPeriod, windowKey } from "@laurel/engine";
-import { and, asc, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, lt, notInArray, or, sql } from "drizzle-orm";
 import type { Logger } from "../../logger.js";
 import {
   achievementsWithRules,
@@ -38,6 +38,41 @@ export async function enqueueBackfill(
 ): Promise<BackfillRow> {
   const [row] = await db.insert(backfillRuns).values(run).returning();
   return row!;
+}
+
+/**
+ * Queues a backfill of every event-judged achievement a tenant gains with newly enabled modules (its
+ * own and the platform's gated by them), so members who already qualify get them without waiting for
+ * their next event. `tenant` is the organization as it is after the change.
+ */
+export async function enqueueModuleBackfills(
+  db: Executor,
+  tenant: Tenant,
+  enabled: readonly string[],
+  options: { now: Date; requestedById: string | null; notifyUsers: boolean },
+): Promise<number> {
+  if (enabled.length === 0) return 0;
+  const gained = await db
+    .select({ id: achievements.id })
+    .from(achievements)
+    .where(
+      and(
+        inArray(achievements.requiresModule, [...enabled]),
+        availableTo(tenant),
+        notExpired(options.now),
+        notInArray(achievements.triggerType, ["manual", "annual_summary"]),
+      ),
+    );
+  for (const { id } of gained) {
+    await enqueueBackfill(db, {
+      kind: "achievement",
+      achievementId: id,
+      organizationId: tenant.id,
+      requestedById: options.requestedById,
+      notifyUsers: options.notifyUsers,
+    });
+  }
+  return gained.length;
 }
 
 /** Participants of a tenant, a batch at a time, in id order. */

@@ -47,7 +47,11 @@ export class UpdateOrganizationArgs {
   @Field(() => String, { nullable: true })
   slug?: string;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      "The enabled modules, from platformModules; only a Global Administrator may change them (sending the current ones is no change)",
+  })
   modules?: string[];
 
   @Field(() => String, { nullable: true })
@@ -58,4 +62,11 @@ export class UpdateOrganizationArgs {
 
   @Field(() => String, { nullable: true })
   locale?: string;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "When modules are enabled, members who already qualify for their achievements get them in the background: notify them (default false)",
+  })
+  notifyOnBackfill?: boolean;
 }

@@ -1,7 +1,8 @@
-import { Resolver } from "type-graphql";
+import { Authorized, Ctx, Query, Resolver } from "type-graphql";
+import type { Context } from "../../context.js";
 import { crudResolver } from "../../lib/crud-resolver.js";
 import { CreateOrganizationArgs, OrganizationFilter, UpdateOrganizationArgs } from "./organization.input.js";
-import { organizationService } from "./organization.service.js";
+import { organizationService, platformModules } from "./organization.service.js";
 import { Organization } from "./organization.type.js";
 
 @Resolver(() => Organization)
@@ -17,4 +18,18 @@ export class OrganizationResolver extends crudResolver({
   create: ["manage:platform"],
   update: ["manage:organization"],
   remove: ["manage:platform"],
-}) {}
+}) {
+  @Authorized(
+    "manage:platform",
+    "manage:organization",
+    "create:achievementDefinitions",
+    "update:achievementDefinitions",
+  )
+  @Query(() => [String], {
+    description:
+      "The modules this installation offers (LAUREL_MODULES): what an organization may have enabled and an achievement may require",
+  })
+  platformModules(@Ctx() ctx: Context): readonly string[] {
+    return platformModules(ctx);
+  }
+}

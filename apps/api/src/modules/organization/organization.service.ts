@@ -2,13 +2,15 @@ import { schema } from "@laurel/db";
 import { and, eq, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Context } from "../../context.js";
-import { NotFound } from "../../errors.js";
+import { Forbidden, invalid, NotFound } from "../../errors.js";
 import { countRows, definedOnly, selectPage } from "../../lib/crud.js";
 import { guarded } from "../../lib/db-errors.js";
 import { currency, locale, moduleId, slug, timeZone } from "../../lib/formats.js";
 import type { ListArgs } from "../../lib/list.js";
-import { assertCanWrite, canSee, ownRows } from "../../lib/tenancy.js";
+import { assertCanWrite, canSee, ownRows, requireUser } from "../../lib/tenancy.js";
 import { nonEmptyText, parseInput } from "../../validation.js";
+import { isGlobalAdmin } from "../auth/viewer.js";
+import { enqueueModuleBackfills } from "../backfill/backfill.service.js";
 import type {
   CreateOrganizationArgs,
   OrganizationFilter,
@@ -73,11 +75,30 @@ export async function getOrganization(ctx: Context, id: string): Promise<Organiz
   return row;
 }
 
+/** The modules this installation offers (LAUREL_MODULES): the only ones an organization may have. */
+export function platformModules(ctx: Context): readonly string[] {
+  return ctx.app.env.modules;
+}
+
+/** Refuses module ids the installation does not offer, naming the field. */
+export function assertKnownModules(ctx: Context, ids: readonly string[], field: string): void {
+  const offered = platformModules(ctx);
+  const unknown = ids.filter((id) => !offered.includes(id));
+  if (unknown.length > 0) {
+    throw invalid(
+      field,
+      "module_unknown",
+      `This installation does not offer ${unknown.join(", ")}; it offers ${offered.join(", ") || "no modules"}`,
+    );
+  }
+}
+
 export async function createOrganization(
   ctx: Context,
   args: CreateOrganizationArgs,
 ): Promise<OrganizationRow> {
   const input = parseInput(createSchema, args);
+  assertKnownModules(ctx, input.modules, "modules");
   const [row] = await guarded(() => ctx.db.insert(organizations).values(input).returning());
   return row!;
 }
@@ -88,17 +109,39 @@ export async function updateOrganization(
 ): Promise<OrganizationRow> {
   const existing = await getOrganization(ctx, args.id);
   assertCanWrite(ctx, existing.id, "organization");
-  const { id: _id, ...changes } = args;
+  const { id: _id, notifyOnBackfill, ...changes } = args;
   const input = definedOnly(parseInput(updateSchema, definedOnly(changes)));
   if (Object.keys(input).length === 0) return existing;
-  const [row] = await guarded(() =>
-    ctx.db
-      .update(organizations)
-      .set({ ...input, updatedAt: ctx.now })
-      .where(eq(organizations.id, existing.id))
-      .returning(),
-  );
-  return row!;
+  // Modules are a licence: the same list sent back (as a form does) is no change; any change is the
+  // platform's, and only to modules it offers (one it no longer offers may stay, not be added).
+  const enabled = (input.modules ?? existing.modules).filter((m) => !existing.modules.includes(m));
+  const disabled = existing.modules.filter((m) => !(input.modules ?? existing.modules).includes(m));
+  if ((enabled.length > 0 || disabled.length > 0) && !isGlobalAdmin(requireUser(ctx))) {
+    throw new Forbidden(
+      "Only a Global Administrator may change an organization's modules",
+      "manage:platform",
+    );
+  }
+  assertKnownModules(ctx, enabled, "modules");
+  const row = await ctx.db.transaction(async (tx) => {
+    const [updated] = await guarded(() =>
+      tx
+        .update(organizations)
+        .set({ ...input, updatedAt: ctx.now })
+        .where(eq(organizations.id, existing.id))
+        .returning(),
+    );
+    // Members who already qualify for what the new modules open get it now, not at their next event.
+    await enqueueModuleBackfills(tx, updated!, enabled, {
+      now: ctx.now,
+      requestedById: requireUser(ctx).userId,
+      notifyUsers: notifyOnBackfill ?? false,
+    });
+    return updated!;
+  });
+  ctx.loaders.organization.clear(existing.id);
+  if (enabled.length > 0) ctx.app.jobs.kick();
+  return row;
 }
 
 export async function deleteOrganization(ctx: Context, id: string): Promise<OrganizationRow> {

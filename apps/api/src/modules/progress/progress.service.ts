@@ -13,7 +13,7 @@ import { getOrganization } from "../organization/organization.service.js";
 import { getUser, type UserRow } from "../user/user.service.js";
 import { type Badge, BadgeState } from "./progress.type.js";
 
-const { achievements, userAchievements, notifications, rewardLedger } = schema;
+const { achievements, userAchievements, notifications, rewardLedger, users } = schema;
 
 type RuleJson = {
   name: string;
@@ -250,6 +250,9 @@ export async function grantAchievement(ctx: Context, userId: string, achievement
   const period = periodKey(achievement.repeatPeriod as RepeatPeriod | null, ctx.now, tenant.timeZone);
   const made = await ctx.db.transaction(async (tx) => {
     await lockUser(tx, tenant.id, user.id);
+    // Read under the user's lock, as the intake does for events: a deactivation cannot slip in between.
+    const [subject] = await tx.select({ isActive: users.isActive }).from(users).where(eq(users.id, user.id));
+    if (!subject?.isActive) throw new Forbidden("The user is deactivated");
     return awardAll(tx, tenant, user.id, [{ achievement, periodKey: period }], {
       at: ctx.now,
       now: ctx.now,

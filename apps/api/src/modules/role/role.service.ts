@@ -10,6 +10,7 @@ import { machineKey } from "../../lib/formats.js";
 import type { ListArgs } from "../../lib/list.js";
 import { assertCanWrite, canSee, requireUser, targetOrganization, visibleRows } from "../../lib/tenancy.js";
 import { nonEmptyText, parseInput } from "../../validation.js";
+import { isGlobalAdmin } from "../auth/viewer.js";
 import type { CreateRoleArgs, RoleFilter, UpdateRoleArgs } from "./role.input.js";
 import { textLimit } from "../../lib/limits.js";
 
@@ -57,19 +58,24 @@ export async function getRole(ctx: Context, id: string): Promise<RoleRow> {
   return row;
 }
 
-/** Nobody hands out more than they hold: a role's permissions must be the granter's own. */
+/**
+ * Nobody acts beyond what they hold. The one rule for what a caller may give (a role's permissions, a
+ * user's role, an API key's permissions) and may change or remove (a role, a user of a role): every
+ * permission involved must be the caller's own. A Global Administrator holds them all.
+ */
 export function assertNoEscalation(
   ctx: Context,
   permissions: readonly string[],
   field = "permissions",
 ): void {
   const viewer = requireUser(ctx);
+  if (isGlobalAdmin(viewer)) return;
   const beyond = permissions.filter((p) => !viewer.permissions.has(p as Permission));
   if (beyond.length > 0) {
     throw invalid(
       field,
       "permission_escalation",
-      `You cannot grant permissions you do not hold: ${beyond.join(", ")}`,
+      `This involves permissions you do not hold: ${beyond.join(", ")}`,
     );
   }
 }
@@ -91,6 +97,8 @@ export async function updateRole(ctx: Context, args: UpdateRoleArgs): Promise<Ro
   const existing = await getRole(ctx, args.id);
   if (existing.isBuiltIn) throw new Forbidden("Built-in roles cannot be changed");
   assertCanWrite(ctx, existing.organizationId, "role");
+  // Rewriting a role that holds more than you would strip (or reshape) the access of those above you.
+  assertNoEscalation(ctx, existing.permissions, "id");
   const { id: _id, ...changes } = args;
   const input = definedOnly(parseInput(updateSchema, definedOnly(changes)));
   if (input.permissions) assertNoEscalation(ctx, input.permissions);
@@ -108,6 +116,7 @@ export async function deleteRole(ctx: Context, id: string): Promise<RoleRow> {
   const existing = await getRole(ctx, id);
   if (existing.isBuiltIn) throw new Forbidden("Built-in roles cannot be deleted");
   assertCanWrite(ctx, existing.organizationId, "role");
+  assertNoEscalation(ctx, existing.permissions, "id");
   await guarded(() => ctx.db.delete(roles).where(eq(roles.id, existing.id)));
   return existing;
 }
