@@ -185,7 +185,7 @@ export async function visibleOutcome<T extends { awards: Award[]; progress?: Pro
   if (!result.progress) return { ...result, awards };
   const awarded = new Set(awards.map((a) => a.achievementId));
   const catalog = audience.organizationId
-    ? cachedCatalog({ id: audience.organizationId, timeZone: "UTC", modules: [...audience.modules] })
+    ? cachedCatalog({ id: audience.organizationId, modules: [...audience.modules] })
     : undefined;
   const progress = result.progress.filter((p) => {
     if (p.completed) return awarded.has(p.achievementId);
