@@ -13,6 +13,7 @@ import { sha256 } from "./modules/auth/password.js";
 import type { SignInThrottle } from "./modules/auth/throttle.js";
 import type { TokenService } from "./modules/auth/token.js";
 import type { Viewer } from "./modules/auth/viewer.js";
+import { visibleAchievements, visibleRules } from "./modules/achievement/visibility.js";
 
 /** What lives as long as the process: shared by every request. */
 export type AppServices = {
@@ -41,8 +42,11 @@ export type Context = {
 
 export async function createContext(app: AppServices, req: Request): Promise<Context> {
   const now = app.clock.now();
-  const loaders = createLoaders(app.db);
-  return {
+  const loaders = createLoaders(app.db, {
+    achievements: () => visibleAchievements(ctx),
+    rules: () => visibleRules(ctx),
+  });
+  const ctx: Context = {
     app,
     db: app.db,
     viewer: await resolveViewer(app, req, now, loaders),
@@ -51,6 +55,7 @@ export async function createContext(app: AppServices, req: Request): Promise<Con
     address: req.ip ?? "unknown",
     now,
   };
+  return ctx;
 }
 
 /** The API key a request presents (`X-Api-Key: …` or `Authorization: ApiKey …`), or "" for none. */
@@ -71,7 +76,7 @@ async function resolveViewer(
   loaders: Loaders,
 ): Promise<Viewer | null> {
   const apiKey = apiKeyOf(req);
-  if (apiKey) return resolveApiKey(app, apiKey, now);
+  if (apiKey) return resolveApiKey(app, apiKey, now, loaders);
   const header = req.get("authorization") ?? "";
   if (!/^bearer\s+/i.test(header)) return null;
   const claims = await app.tokens.verify(header.replace(/^bearer\s+/i, "").trim(), now);
@@ -97,11 +102,12 @@ async function resolveViewer(
   };
 }
 
-async function resolveApiKey(app: AppServices, secret: string, now: Date): Promise<Viewer> {
-  const { apiKeys } = schema;
-  const [key] = await app.db
-    .select()
+async function resolveApiKey(app: AppServices, secret: string, now: Date, loaders: Loaders): Promise<Viewer> {
+  const { apiKeys, organizations } = schema;
+  const [found] = await app.db
+    .select({ key: apiKeys, organization: organizations })
     .from(apiKeys)
+    .innerJoin(organizations, eq(organizations.id, apiKeys.organizationId))
     .where(
       and(
         eq(apiKeys.secretHash, sha256(secret)),
@@ -109,7 +115,10 @@ async function resolveApiKey(app: AppServices, secret: string, now: Date): Promi
         or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)),
       ),
     );
-  if (!key) throw new Unauthenticated("Invalid API key");
+  if (!found) throw new Unauthenticated("Invalid API key");
+  const { key } = found;
+  // The same statement brought the key's organization, which what it may see depends on (its modules).
+  loaders.organization.prime(found.organization.id, found.organization);
   // Recorded at most once a minute, so a busy backend does not write (or even ask) on every event; the
   // guard in the statement keeps two processes from both writing the same minute.
   const minuteAgo = new Date(now.getTime() - 60_000);

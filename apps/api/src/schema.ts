@@ -18,7 +18,7 @@ import { EventResolver } from "./modules/event/event.resolver.js";
 import { HealthResolver } from "./modules/health/health.resolver.js";
 import { MetricResolver } from "./modules/metric/metric.resolver.js";
 import { OrganizationResolver } from "./modules/organization/organization.resolver.js";
-import { ProgressResolver } from "./modules/progress/progress.resolver.js";
+import { ProgressResolver, StandingResolver } from "./modules/progress/progress.resolver.js";
 import { RoleResolver } from "./modules/role/role.resolver.js";
 import { AchievementRuleResolver } from "./modules/rule/rule.resolver.js";
 import { AnnualSummaryResolver } from "./modules/summary/summary.resolver.js";
@@ -40,6 +40,7 @@ export const resolvers = [
   EventResolver,
   ActivityResolver,
   ProgressResolver,
+  StandingResolver,
   AnnualSummaryResolver,
   AdvantageResolver,
   AdvantageParameterResolver,

@@ -272,7 +272,7 @@ describe("seed 000 business rules", () => {
     expect(issuesOf(grant)).toEqual(["achievementId:annual_badge_annual_summary_link"]);
   });
 
-  it("hidden achievements are a mystery until earned; expired ones are not judged", async () => {
+  it("hidden achievements are left out until earned; expired ones are not judged", async () => {
     const game = await gameTenant(api);
     const hidden = await game.achievement({
       name: "Secret loser",
@@ -289,18 +289,12 @@ describe("seed 000 business rules", () => {
       (await api.ok(BADGES, {}, token)).myBadges.find(
         (b: { achievementId: string }) => b.achievementId === id,
       );
-    expect(await find(hidden.data.createAchievement.id)).toMatchObject({
-      isMystery: true,
-      name: "Hidden badge",
-      key: null,
-      rules: [],
-    });
+    expect(await find(hidden.data.createAchievement.id)).toBeUndefined();
     expect(await find(expired.data.createAchievement.id)).toBeUndefined();
     expect((await game.event("match_won")).data.recordEvent.awards).toEqual([]);
     await game.event("match_lost");
     await game.event("match_lost");
     expect(await find(hidden.data.createAchievement.id)).toMatchObject({
-      isMystery: false,
       name: "Secret loser",
       state: "EARNED",
     });

@@ -1,23 +1,11 @@
 import { schema as db } from "@laurel/db";
-import {
-  type GraphQLArgument,
-  type GraphQLField,
-  type GraphQLInputType,
-  type GraphQLNamedType,
-  type GraphQLOutputType,
-  getNamedType,
-  isEnumType,
-  isInputObjectType,
-  isListType,
-  isNonNullType,
-  isObjectType,
-  isScalarType,
-} from "graphql";
+import { type GraphQLArgument, type GraphQLField, isNonNullType } from "graphql";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getSchema } from "../src/schema.js";
 import { actor } from "./support/factories.js";
 import { gameTenant } from "./support/engine.js";
+import { selection, valueFor } from "./support/operations.js";
 import { startTestServer, type TestApi } from "./support/server.js";
 import { volunteerTenant } from "./support/volunteer.js";
 
@@ -190,63 +178,6 @@ async function fingerprint(organizationId: string, since: Date): Promise<string>
   return parts.join(",");
 }
 
-/** A value for an argument: the victim's id where an id is asked, a plausible value otherwise. */
-function valueFor(
-  type: GraphQLInputType,
-  name: string,
-  field: GraphQLField<unknown, unknown>,
-  victim: Victim,
-  depth = 0,
-): unknown {
-  if (isNonNullType(type)) return valueFor(type.ofType, name, field, victim, depth);
-  if (isListType(type)) return [valueFor(type.ofType, name, field, victim, depth)];
-  const named = getNamedType(type) as GraphQLNamedType;
-  if (isEnumType(named)) return named.getValues()[0]!.value;
-  if (isInputObjectType(named)) {
-    if (depth > 2) return {};
-    return Object.fromEntries(
-      Object.values(named.getFields())
-        .filter((f) => isNonNullType(f.type) || /id$/i.test(f.name))
-        .map((f) => [f.name, valueFor(f.type, f.name, field, victim, depth + 1)]),
-    );
-  }
-  if (named.name === "ID") {
-    const returned = (getNamedType(field.type as GraphQLOutputType) as GraphQLNamedType).name;
-    const byName: Record<string, string> = {
-      userId: "User",
-      organizationId: "Organization",
-      achievementId: "Achievement",
-      roleId: "Role",
-      metricId: "Metric",
-      activityTypeId: "ActivityType",
-      consumableId: "Consumable",
-      ruleIds: "AchievementRule",
-      ids: returned,
-    };
-    return victim.ids.get(byName[name] ?? returned) ?? victim.ids.get("User");
-  }
-  if (named.name === "Int") return name === "year" ? 2025 : 1;
-  if (named.name === "Float") return 1;
-  if (named.name === "Boolean") return name === "dryRun" ? false : true;
-  if (named.name === "DateTimeISO") return "2025-06-01T10:00:00.000Z";
-  if (named.name === "JSONObject") return {};
-  return name === "email"
-    ? "intruder@example.test"
-    : name === "key" || name === "slug"
-      ? "intruder_key"
-      : "intruder";
-}
-
-function selection(type: GraphQLOutputType): string {
-  const named = getNamedType(type);
-  if (!isObjectType(named)) return "";
-  const scalars = Object.values(named.getFields()).filter((f) => {
-    const inner = getNamedType(f.type);
-    return (isScalarType(inner) || isEnumType(inner)) && f.args.length === 0;
-  });
-  return `{ ${scalars.map((f) => f.name).join(" ")} }`;
-}
-
 function operation(kind: "query" | "mutation", field: GraphQLField<unknown, unknown>, victim: Victim) {
   const args = field.args as readonly GraphQLArgument[];
   const variables: Record<string, unknown> = {};
@@ -255,7 +186,9 @@ function operation(kind: "query" | "mutation", field: GraphQLField<unknown, unkn
   for (const arg of args) {
     if (!isNonNullType(arg.type) && !/id|ids|filter|organizationId/i.test(arg.name)) continue;
     variables[arg.name] =
-      arg.name === "filter" ? { ids: [...victim.secrets] } : valueFor(arg.type, arg.name, field, victim);
+      arg.name === "filter"
+        ? { ids: [...victim.secrets] }
+        : valueFor(arg.type, arg.name, field, (target) => victim.ids.get(target) ?? victim.ids.get("User"));
     declared.push(`$${arg.name}: ${arg.type.toString()}`);
     passed.push(`${arg.name}: $${arg.name}`);
   }

@@ -5,7 +5,7 @@ import { DEMO, adminToken, codeToken, gql, signInInApp } from "./api.js";
 
 test.use({ viewport: { width: 390, height: 844 } });
 
-test("a peer mentor sees earned and locked badges, logs an activity and sees a badge unlock at once", async ({
+test("a peer mentor sees earned and locked badges, logs an activity and sees a badge unlock at once, a hidden one too", async ({
   page,
 }) => {
   // The threshold is one activity above where Lene is now, so the next activity she logs crosses it.
@@ -27,6 +27,15 @@ test("a peer mentor sees earned and locked badges, logs an activity and sees a b
     { key, name, th: count + 1 },
     await adminToken(),
   );
+  // A hidden badge the same activity earns: out of the catalog until then, only counted.
+  const hiddenName = `Skjult steg ${suffix}`;
+  await gql(
+    `mutation($key: String!, $name: String!, $th: Int!) {
+      createAchievement(key: $key, name: $name, description: "A secret step", isHidden: true,
+        category: activity, triggerType: activity_count, triggerThreshold: $th) { id } }`,
+    { key: `e2e_hidden_${suffix}`, name: hiddenName, th: count + 1 },
+    await adminToken(),
+  );
 
   await signInInApp(page, DEMO.mentors.lene);
   // Earned badges with their date, and the new one locked, with what is left.
@@ -37,6 +46,8 @@ test("a peer mentor sees earned and locked badges, logs an activity and sees a b
   await expect(next).toHaveAttribute("data-state", /LOCKED|IN_PROGRESS/);
   await expect(next).toContainText("1 aktivitet til");
   await expect(page.getByTestId("badge-widget")).toBeVisible();
+  await expect(page.getByTestId("hidden-remaining")).toContainText("1 skjult merke igjen å oppdage");
+  await expect(page.locator("main")).not.toContainText(hiddenName);
 
   // No reload from here on: a marker on the window must survive.
   await page.evaluate(() => ((window as any).__sameDocument = true));
@@ -50,6 +61,7 @@ test("a peer mentor sees earned and locked badges, logs an activity and sees a b
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText(name);
   await expect(dialog).toContainText("+15 poeng");
+  await expect(dialog).toContainText(hiddenName);
   await dialog.getByRole("link").click();
 
   await expect(page.locator(`[data-testid=badge-card][data-key="${key}"]`)).toHaveAttribute(
@@ -57,6 +69,11 @@ test("a peer mentor sees earned and locked badges, logs an activity and sees a b
     "EARNED",
   );
   await expect(page.locator(`[data-testid=badge-card][data-key="${key}"]`)).toContainText("Oppnådd");
+  await expect(page.locator("[data-testid=badge-card]", { hasText: hiddenName })).toHaveAttribute(
+    "data-state",
+    "EARNED",
+  );
+  await expect(page.getByTestId("hidden-remaining")).toHaveCount(0);
   expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
 
   // The detail view of a badge.

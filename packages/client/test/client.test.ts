@@ -108,7 +108,6 @@ describe("badges and activities", () => {
     expect(before).toMatchObject({
       state: "LOCKED",
       progress: 0,
-      isMystery: false,
       points: 10,
       earnedAt: null,
     });
@@ -148,7 +147,7 @@ describe("badges and activities", () => {
     expect(await client.notifications({ unreadOnly: true })).toEqual({ ok: true, data: [] });
   });
 
-  it("hides a hidden badge as a mystery until it is earned", async () => {
+  it("leaves a hidden badge out until it is earned, and counts it", async () => {
     const { tenant, client } = await volunteer();
     const key = unique("secret_");
     await api.ok(
@@ -160,9 +159,8 @@ describe("badges and activities", () => {
     const result = await client.badges();
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    const mystery = result.data.find((b) => b.isMystery);
-    expect(mystery).toBeDefined();
-    expect(mystery!.key).toBeNull();
+    expect(result.data.map((b) => b.key)).not.toContain(key);
+    expect(await client.standing()).toMatchObject({ ok: true, data: { hiddenRemaining: 1 } });
   });
 
   it("returns a validation failure with its field and rule", async () => {

@@ -2,7 +2,14 @@
  * Wrapped (seed 002): turning one peer mentor's yearly facts, aggregated in SQL, into the summary row,
  * its monthly chart and up to five highlight moments that tell the year as a story.
  */
-export type HighlightMoment = { type: string; date: string; description: string; value?: number };
+export type HighlightMoment = {
+  type: string;
+  date: string;
+  description: string;
+  value?: number;
+  /** badge_earned: the badge named, so a reader who may no longer see it is not shown the moment. */
+  achievementId?: string;
+};
 
 /** What the set-based SQL returns for one user and year. */
 export type YearFacts = {
@@ -19,7 +26,7 @@ export type YearFacts = {
   firstActivity: { date: string; activityType: string } | null;
   /** The largest round count reached in the year (10, 25, 50 ...), and the day it was reached. */
   milestone: { count: number; date: string } | null;
-  firstBadge: { name: string; date: string } | null;
+  firstBadge: { name: string; date: string; achievementId?: string } | null;
 };
 
 export type SummaryFigures = {
@@ -94,6 +101,7 @@ export function highlightsOf(
       type: "badge_earned",
       date: facts.firstBadge.date,
       description: `You earned the badge “${facts.firstBadge.name}”`,
+      ...(facts.firstBadge.achievementId ? { achievementId: facts.firstBadge.achievementId } : {}),
     });
   }
   if (facts.milestone) {

@@ -75,7 +75,7 @@ export async function gameTenant(api: TestApi, values: Parameters<typeof makeTen
   };
 }
 
-export const BADGES = `{ myBadges { achievementId key name state progress earnedAt timesEarned rarity isMystery
+export const BADGES = `{ myBadges { achievementId key name state progress earnedAt timesEarned rarity
   rules { name metricKey comparator target value holds remaining } } }`;
 
 export async function signInPlayer(api: TestApi, email: string) {

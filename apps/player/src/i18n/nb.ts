@@ -32,8 +32,9 @@ export const nb: Messages = {
     earnedOn: "Oppnådd {{date}}",
     timesEarned: "Oppnådd {{count}} ganger",
     rarity: "Oppnådd av {{share}} av medlemmene",
-    mystery: "Hemmelig merke",
-    mysteryHint: "Fortsett, så får du se hva det er.",
+    hiddenRemaining_one: "{{count}} skjult merke igjen å oppdage: det vises her når du har oppnådd det.",
+    hiddenRemaining_other:
+      "{{count}} skjulte merker igjen å oppdage: hvert av dem vises her når du har oppnådd det.",
     locked: "Låst",
     inProgress: "På vei",
     earned: "Oppnådd",

@@ -41,6 +41,6 @@ export function ruleRemaining(rule: BadgeRule, t: TFunction): string | null {
 
 /** What is left of a badge: its unmet rules, in words. */
 export function badgeRemaining(badge: Badge, t: TFunction): string[] {
-  if (badge.state === "EARNED" || badge.isMystery) return [];
+  if (badge.state === "EARNED") return [];
   return badge.rules.map((r) => ruleRemaining(r, t)).filter((s): s is string => s !== null);
 }

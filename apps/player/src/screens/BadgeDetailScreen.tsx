@@ -50,13 +50,13 @@ export function BadgeDetailScreen() {
           <BadgeIcon badge={badge} size={52} />
         </ProgressRing>
         <div>
-          <h1>{badge.isMystery ? t("badges.mystery") : badge.name}</h1>
+          <h1>{badge.name}</h1>
           <p className={`pill ${badge.state.toLowerCase()}`}>
             {stateLabel} · {percent}
           </p>
         </div>
       </div>
-      {badge.isMystery ? <p>{t("badges.mysteryHint")}</p> : <RichText html={badge.description} />}
+      <RichText html={badge.description} />
       <dl className="facts">
         {earned && (
           <div>
@@ -88,7 +88,7 @@ export function BadgeDetailScreen() {
           </div>
         )}
       </dl>
-      {!badge.isMystery && badge.rules.length > 0 && (
+      {badge.rules.length > 0 && (
         <section>
           <h2>{t("badges.rules")}</h2>
           <ul className="rules">

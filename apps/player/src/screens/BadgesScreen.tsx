@@ -6,13 +6,18 @@ import { useFormat } from "../lib/format";
 import { useBadges } from "../session/BadgesProvider";
 import { BadgeIcon } from "../widgets/BadgeIcon";
 import { BadgeWidget } from "../widgets/BadgeWidget";
+import { Icon } from "../widgets/Icon";
 import { ErrorMessage, Loading } from "../widgets/ErrorMessage";
 import { ProgressRing } from "../widgets/ProgressRing";
 
-/** Seed 000's BadgesScreen: the catalog by category, earned, in progress, locked and mystery badges. */
+/**
+ * Seed 000's BadgesScreen: the catalog by category, earned, in progress and locked badges. Hidden badges
+ * not yet earned are not in the catalog (seed 001): only how many are left to discover.
+ */
 export function BadgesScreen() {
   const { t } = useTranslation();
-  const { badges, error, reload } = useBadges();
+  const { badges, standing, error, reload } = useBadges();
+  const hidden = standing?.hiddenRemaining ?? 0;
 
   if (error && !badges) return <ErrorMessage error={error} onRetry={() => void reload()} />;
   if (!badges) return <Loading />;
@@ -40,6 +45,12 @@ export function BadgesScreen() {
           </section>
         ))
       )}
+      {hidden > 0 && (
+        <p className="hidden-left" data-testid="hidden-remaining">
+          <Icon name="question" size={20} color="#7c8a94" />
+          <span>{t("badges.hiddenRemaining", { count: hidden })}</span>
+        </p>
+      )}
     </div>
   );
 }
@@ -53,7 +64,7 @@ export function BadgeCard({ badge }: { badge: Badge }) {
   return (
     <Link
       to={`/badges/${badge.achievementId}`}
-      className={`badge-card ${badge.state.toLowerCase()} ${badge.isMystery ? "mystery" : ""}`}
+      className={`badge-card ${badge.state.toLowerCase()}`}
       data-testid="badge-card"
       data-state={badge.state}
       data-key={badge.key ?? ""}
@@ -62,15 +73,13 @@ export function BadgeCard({ badge }: { badge: Badge }) {
         <BadgeIcon badge={badge} size={26} />
       </ProgressRing>
       <div className="badge-text">
-        <span className="name">{badge.isMystery ? t("badges.mystery") : badge.name}</span>
+        <span className="name">{badge.name}</span>
         {earned ? (
           <span className="earned-on">
             {badge.timesEarned > 1
               ? t("badges.timesEarned", { count: badge.timesEarned })
               : t("badges.earnedOn", { date: format.date(badge.earnedAt!) })}
           </span>
-        ) : badge.isMystery ? (
-          <span className="muted small">{t("badges.mysteryHint")}</span>
         ) : (
           <>
             <span className="progress-line">

@@ -26,7 +26,7 @@ export function UnlockDialog({ awards, onClose }: { awards: Award[]; onClose: ()
         {awards.map((award) => (
           <li key={award.id} className="unlocked">
             <span className="unlock-icon">
-              <BadgeIcon badge={{ ...award.achievement, isMystery: false }} size={48} />
+              <BadgeIcon badge={award.achievement} size={48} />
             </span>
             <strong className="name">{award.achievement.name}</strong>
             <RichText html={award.achievement.description} className="muted" />

@@ -369,10 +369,10 @@ export type Badge = {
   earnedAt?: Maybe<Scalars['DateTimeISO']['output']>;
   expiresAt?: Maybe<Scalars['DateTimeISO']['output']>;
   iconUrl?: Maybe<Scalars['String']['output']>;
-  /** A hidden badge not yet earned: a mystery, its details withheld */
+  /** @deprecated Always false: a hidden badge not yet earned is left out of the catalog; Standing.hiddenRemaining counts them */
   isMystery: Scalars['Boolean']['output'];
   isRepeatable: Scalars['Boolean']['output'];
-  /** NULL while a hidden badge is not earned */
+  /** The achievement's key (never NULL since hidden badges not yet earned are left out) */
   key?: Maybe<Scalars['String']['output']>;
   name: Scalars['String']['output'];
   periodKey: Scalars['String']['output'];
@@ -1152,14 +1152,14 @@ export type Query = {
   myAdvantage: AdvantageCalculation;
   /** Your Wrapped for a year; the current year is a flagged year-to-date preview */
   myAnnualSummary: AnnualSummary;
-  /** The badge catalog you may see, by category and sort order, with your progress */
+  /** The badges you could earn or have earned, by category and sort order, with your progress; hidden ones once earned */
   myBadges: Array<Badge>;
   myNotifications: Array<Notification>;
   /** Your points, badges earned and reward ledger */
   myStanding: Standing;
   /** The modules this installation offers (LAUREL_MODULES): what an organization may have enabled and an achievement may require */
   platformModules: Array<Scalars['String']['output']>;
-  /** A user's progress on every badge of their organization, hidden ones included */
+  /** A user's progress on every badge of their organization: hidden ones included for admins and coordinators, never for API keys */
   userProgress: Array<Badge>;
   userStanding: Standing;
 };
@@ -1590,6 +1590,8 @@ export type RoleFilter = {
 export type Standing = {
   __typename?: 'Standing';
   badgesEarned: Scalars['Int']['output'];
+  /** Hidden badges the user can still earn: how many, never which (each shows in the catalog once earned) */
+  hiddenRemaining: Scalars['Int']['output'];
   points: Scalars['Int']['output'];
   rewards: Array<LedgerEntry>;
 };

@@ -20,7 +20,14 @@ import { organizations } from "./organization.js";
 export const generationStatuses = ["pending", "processing", "ready", "failed"] as const;
 export const generationStatusEnum = pgEnum("generation_status", generationStatuses);
 
-export type HighlightMoment = { type: string; date: string; description: string; preview?: boolean };
+export type HighlightMoment = {
+  type: string;
+  date: string;
+  description: string;
+  preview?: boolean;
+  /** badge_earned: the badge the moment names (see the API's achievement visibility). */
+  achievementId?: string;
+};
 
 /** Seed 002: one peer mentor's Wrapped for one calendar year, in the organization's time zone. */
 export const annualSummaries = pgTable(

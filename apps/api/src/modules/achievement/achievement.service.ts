@@ -10,11 +10,12 @@ import { guarded } from "../../lib/db-errors.js";
 import { assertSafeLink, machineKey, moduleId } from "../../lib/formats.js";
 import { textLimit, withinJsonLimit } from "../../lib/limits.js";
 import type { ListArgs } from "../../lib/list.js";
-import { assertCanWrite, canSee, requireUser, targetOrganization, visibleRows } from "../../lib/tenancy.js";
+import { assertCanWrite, requireUser, targetOrganization } from "../../lib/tenancy.js";
 import { checkRules, nonEmptyText, parseInput, type Rule } from "../../validation.js";
 import { enqueueBackfill } from "../backfill/backfill.service.js";
 import { assertKnownModules } from "../organization/organization.service.js";
 import type { AchievementFilter, CreateAchievementArgs, UpdateAchievementArgs } from "./achievement.input.js";
+import { visibleAchievements } from "./visibility.js";
 
 const {
   achievements,
@@ -151,9 +152,9 @@ export function warningsOf(row: Pick<AchievementRow, "iconUrl">): Issue[] {
   }));
 }
 
-function whereOf(ctx: Context, filter: AchievementFilter = {}): SQL | undefined {
+async function whereOf(ctx: Context, filter: AchievementFilter = {}): Promise<SQL | undefined> {
   return and(
-    visibleRows(ctx, achievements.organizationId),
+    await visibleAchievements(ctx),
     filter.q
       ? or(ilike(achievements.name, `%${filter.q}%`), ilike(achievements.key, `%${filter.q}%`))
       : undefined,
@@ -174,9 +175,10 @@ function whereOf(ctx: Context, filter: AchievementFilter = {}): SQL | undefined 
   );
 }
 
+/** An achievement the viewer may see (tenancy and visibility.ts: the loader is scoped by both). */
 export async function getAchievement(ctx: Context, id: string): Promise<AchievementRow> {
   const row = await ctx.loaders.achievement.load(id);
-  if (!row || !canSee(ctx, row.organizationId, true)) throw new NotFound("Achievement", id);
+  if (!row) throw new NotFound("Achievement", id);
   return row;
 }
 
@@ -455,9 +457,10 @@ async function deleteAchievement(ctx: Context, id: string): Promise<AchievementR
 
 export const achievementService = {
   get: getAchievement,
-  list: (ctx: Context, args: ListArgs, filter?: AchievementFilter) =>
-    selectPage(ctx.db, achievements, whereOf(ctx, filter), args, sortable, "sortOrder"),
-  count: (ctx: Context, filter?: AchievementFilter) => countRows(ctx.db, achievements, whereOf(ctx, filter)),
+  list: async (ctx: Context, args: ListArgs, filter?: AchievementFilter) =>
+    selectPage(ctx.db, achievements, await whereOf(ctx, filter), args, sortable, "sortOrder"),
+  count: async (ctx: Context, filter?: AchievementFilter) =>
+    countRows(ctx.db, achievements, await whereOf(ctx, filter)),
   create: createAchievement,
   update: updateAchievement,
   remove: deleteAchievement,

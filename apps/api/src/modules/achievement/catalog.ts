@@ -56,10 +56,11 @@ export async function currentCatalogVersion(db: Executor): Promise<number> {
   return row?.version ?? 0;
 }
 
-const keyOf = (tenant: Tenant) => `${tenant.id}|${[...tenant.modules].sort().join(",")}`;
+const keyOf = (tenant: Pick<Tenant, "id" | "modules">) =>
+  `${tenant.id}|${[...tenant.modules].sort().join(",")}`;
 
 /** The tenant's catalog as this process last read it, whatever its version: no statement. */
-export function cachedCatalog(tenant: Tenant): Catalog | undefined {
+export function cachedCatalog(tenant: Pick<Tenant, "id" | "modules">): Catalog | undefined {
   return cache.get(keyOf(tenant));
 }
 

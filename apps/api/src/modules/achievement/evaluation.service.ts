@@ -57,7 +57,10 @@ export const MAX_CASCADE = 4;
  * Achievements a tenant has: its own and the platform's, active, and gated by its modules. A dry run
  * may ask about an inactive one before it is switched on.
  */
-export function availableTo(tenant: Tenant, options: { includeInactive?: boolean } = {}): SQL {
+export function availableTo(
+  tenant: Pick<Tenant, "id" | "modules">,
+  options: { includeInactive?: boolean } = {},
+): SQL {
   return and(
     options.includeInactive ? undefined : eq(achievements.isActive, true),
     or(isNull(achievements.organizationId), eq(achievements.organizationId, tenant.id)),

@@ -9,6 +9,7 @@ import type { ListArgs } from "../../lib/list.js";
 import { ownRows, requireUser } from "../../lib/tenancy.js";
 import { parseInput } from "../../validation.js";
 import { evaluate, type Tenant } from "../achievement/evaluation.service.js";
+import { visibleOutcome } from "../achievement/visibility.js";
 import { eventFields } from "../event/event.service.js";
 import { lockUser, recordLocked } from "../event/intake.service.js";
 import { recomputeWindows } from "../metric/metric-values.js";
@@ -77,7 +78,7 @@ export async function logActivity(ctx: Context, args: LogActivityArgs) {
   const { user, tenant } = await subject(ctx, args.userId);
   const type = await activityType(ctx, tenant.id, input.activityTypeId);
   const viewer = requireUser(ctx);
-  return ctx.db.transaction(async (tx) => {
+  const outcome = await ctx.db.transaction(async (tx) => {
     await lockUser(tx, tenant.id, user.id);
     const [activity] = await tx
       .insert(activities)
@@ -103,6 +104,8 @@ export async function logActivity(ctx: Context, args: LogActivityArgs) {
     await markYearsChanged(tx, tenant, user.id, [activity!.occurredAt], ctx.now);
     return { activity: linked!, awards: result.awards, progress: result.progress };
   });
+  // What the viewer may see of the awards and progress (visibility.ts).
+  return visibleOutcome(ctx, outcome);
 }
 
 export async function getActivity(ctx: Context, id: string): Promise<ActivityRow> {
@@ -160,7 +163,7 @@ export async function updateActivity(ctx: Context, args: UpdateActivityArgs) {
   );
   const tenant = await tenantOf(ctx, existing.organizationId);
   const type = await activityType(ctx, tenant.id, input.activityTypeId ?? existing.activityTypeId);
-  return ctx.db.transaction(async (tx) => {
+  const outcome = await ctx.db.transaction(async (tx) => {
     await lockUser(tx, tenant.id, existing.userId);
     await retract(tx, tenant, existing, ctx.now);
     const [updated] = await tx
@@ -184,6 +187,8 @@ export async function updateActivity(ctx: Context, args: UpdateActivityArgs) {
     await markYearsChanged(tx, tenant, existing.userId, [existing.occurredAt, updated!.occurredAt], ctx.now);
     return { activity: linked!, awards: result.awards, progress: result.progress };
   });
+  // What the viewer may see of the awards and progress (visibility.ts).
+  return visibleOutcome(ctx, outcome);
 }
 
 /** Soft-deletes: the row stays for the record; its event is retracted and the metrics recomputed. */
@@ -217,7 +222,7 @@ export async function attendEvent(
     { eventRef: args.eventRef, eventName: args.eventName, occurredAt: args.attendedAt },
   );
   const { user, tenant } = await subject(ctx, args.userId);
-  return ctx.db.transaction(async (tx) => {
+  const outcome = await ctx.db.transaction(async (tx) => {
     await lockUser(tx, tenant.id, user.id);
     const [attendance] = await tx
       .insert(eventAttendances)
@@ -258,6 +263,8 @@ export async function attendEvent(
     await markYearsChanged(tx, tenant, user.id, [attendance.attendedAt], ctx.now);
     return { attendance, replayed: false, awards: result.awards };
   });
+  // What the viewer may see of the awards and progress (visibility.ts).
+  return visibleOutcome(ctx, outcome);
 }
 
 function whereOf(ctx: Context, filter: ActivityFilter = {}): SQL | undefined {

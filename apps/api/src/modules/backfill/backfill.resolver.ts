@@ -8,6 +8,7 @@ import { listResolver } from "../../lib/crud-resolver.js";
 import type { ListArgs } from "../../lib/list.js";
 import { assertCanWrite, ownRows, requireUser } from "../../lib/tenancy.js";
 import { getAchievement } from "../achievement/achievement.service.js";
+import { ofVisibleAchievement } from "../achievement/visibility.js";
 import { enqueueBackfill, runBackfill } from "./backfill.service.js";
 import { BackfillRun } from "./backfill.type.js";
 
@@ -22,9 +23,10 @@ export class BackfillRunFilter {
   status?: string;
 }
 
-function whereOf(ctx: Context, filter: BackfillRunFilter = {}): SQL | undefined {
+async function whereOf(ctx: Context, filter: BackfillRunFilter = {}): Promise<SQL | undefined> {
   return and(
     ownRows(ctx, backfillRuns.organizationId),
+    await ofVisibleAchievement(ctx, backfillRuns.achievementId),
     filter.achievementId ? eq(backfillRuns.achievementId, filter.achievementId) : undefined,
     filter.status
       ? eq(backfillRuns.status, filter.status as (typeof backfillRuns.$inferSelect)["status"])
@@ -39,20 +41,21 @@ const backfillList = {
     const [row] = await ctx.db
       .select()
       .from(backfillRuns)
-      .where(and(eq(backfillRuns.id, id), whereOf(ctx)));
+      .where(and(eq(backfillRuns.id, id), await whereOf(ctx)));
     if (!row) throw new NotFound("BackfillRun", id);
     return row;
   },
-  list: (ctx: Context, args: ListArgs, filter?: BackfillRunFilter) =>
+  list: async (ctx: Context, args: ListArgs, filter?: BackfillRunFilter) =>
     selectPage(
       ctx.db,
       backfillRuns,
-      whereOf(ctx, filter),
+      await whereOf(ctx, filter),
       { sortOrder: "DESC", ...args },
       sortable,
       "createdAt",
     ),
-  count: (ctx: Context, filter?: BackfillRunFilter) => countRows(ctx.db, backfillRuns, whereOf(ctx, filter)),
+  count: async (ctx: Context, filter?: BackfillRunFilter) =>
+    countRows(ctx.db, backfillRuns, await whereOf(ctx, filter)),
 };
 
 @Resolver(() => BackfillRun)

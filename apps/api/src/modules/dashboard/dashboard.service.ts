@@ -2,7 +2,8 @@ import { schema } from "@laurel/db";
 import { and, count, eq, gte, isNotNull, sql } from "drizzle-orm";
 import type { Context } from "../../context.js";
 import { invalid } from "../../errors.js";
-import { ownRows, requireViewer, visibleRows } from "../../lib/tenancy.js";
+import { ownRows, requireViewer } from "../../lib/tenancy.js";
+import { visibleAchievements } from "../achievement/visibility.js";
 import type { AchievementCount, DashboardStats, WeeklyCount } from "./dashboard.type.js";
 
 const { achievements, userAchievements, annualSummaries, backfillRuns } = schema;
@@ -50,7 +51,7 @@ async function earnedCounts(ctx: Context): Promise<AchievementCount[]> {
     .select({ achievementId: achievements.id, name: achievements.name, earned: earned.earned })
     .from(achievements)
     .leftJoin(earned, eq(earned.achievementId, achievements.id))
-    .where(and(visibleRows(ctx, achievements.organizationId), eq(achievements.isActive, true)));
+    .where(and(await visibleAchievements(ctx), eq(achievements.isActive, true)));
   return rows.map((r) => ({ achievementId: r.achievementId, name: r.name, count: Number(r.earned ?? 0) }));
 }
 

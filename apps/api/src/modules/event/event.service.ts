@@ -6,6 +6,7 @@ import { eventType, scalarRecord } from "../../lib/formats.js";
 import { requireViewer } from "../../lib/tenancy.js";
 import { parseInput } from "../../validation.js";
 import { isGlobalAdmin } from "../auth/viewer.js";
+import { visibleOutcome } from "../achievement/visibility.js";
 import { getUser } from "../user/user.service.js";
 import { ingestFor, type IntakeResult, type NewEvent } from "./intake.service.js";
 
@@ -102,10 +103,12 @@ export async function recordEvent(ctx: Context, args: RecordEventArgs): Promise<
     ? (await getUser(ctx, input.userId)).organizationId
     : viewer.organizationId;
   if (!organizationId) throw new Forbidden("Events belong to an organization's members");
-  return ingestFor(
+  const result = await ingestFor(
     ctx.db,
     organizationId,
     newEventOf(input, viewer.kind === "apiKey" ? "api_key" : "admin"),
     ctx.now,
   );
+  // A backend sees no hidden achievement, even one its player just earned (visibility.ts).
+  return visibleOutcome(ctx, result);
 }

@@ -37,6 +37,17 @@ export class UserAchievementFilter {
   ids?: string[];
 }
 
+@Resolver(() => Standing)
+export class StandingResolver {
+  @FieldResolver(() => Int, {
+    description:
+      "Hidden badges the user can still earn: how many, never which (each shows in the catalog once earned)",
+  })
+  hiddenRemaining(@Root() standing: Standing, @Ctx() ctx: Context) {
+    return service.hiddenRemaining(ctx, standing.user);
+  }
+}
+
 @Resolver(() => UserAchievement)
 export class ProgressResolver extends listResolver({
   type: UserAchievement,
@@ -47,7 +58,8 @@ export class ProgressResolver extends listResolver({
 }) {
   @Authorized()
   @Query(() => [Badge], {
-    description: "The badge catalog you may see, by category and sort order, with your progress",
+    description:
+      "The badges you could earn or have earned, by category and sort order, with your progress; hidden ones once earned",
   })
   myBadges(@Ctx() ctx: Context) {
     return service.myBadges(ctx);
@@ -55,7 +67,8 @@ export class ProgressResolver extends listResolver({
 
   @Authorized("read:progress")
   @Query(() => [Badge], {
-    description: "A user's progress on every badge of their organization, hidden ones included",
+    description:
+      "A user's progress on every badge of their organization: hidden ones included for admins and coordinators, never for API keys",
   })
   userProgress(@Arg("userId", () => ID) userId: string, @Ctx() ctx: Context) {
     return service.userProgress(ctx, userId);

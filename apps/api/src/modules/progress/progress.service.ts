@@ -1,12 +1,26 @@
 import { schema } from "@laurel/db";
 import { type Comparator, periodKey, progressOf, type RepeatPeriod, windowKey } from "@laurel/engine";
-import { and, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNotNull, isNull, not, type SQL, sql } from "drizzle-orm";
 import type { Context } from "../../context.js";
 import { Forbidden, invalid, NotFound } from "../../errors.js";
 import { countRows, selectPage } from "../../lib/crud.js";
 import type { ListArgs } from "../../lib/list.js";
 import { ownRows, requireUser } from "../../lib/tenancy.js";
-import { type Award, awardAll, availableTo, type Tenant } from "../achievement/evaluation.service.js";
+import {
+  type Award,
+  awardAll,
+  availableTo,
+  notExpired,
+  type Tenant,
+} from "../achievement/evaluation.service.js";
+import {
+  achievementsVisibleTo,
+  type Audience,
+  audienceOf,
+  earner,
+  ofVisibleAchievement,
+  ofVisibleAward,
+} from "../achievement/visibility.js";
 import { getAchievement } from "../achievement/achievement.service.js";
 import { lockUser } from "../event/intake.service.js";
 import { getOrganization } from "../organization/organization.service.js";
@@ -54,11 +68,13 @@ function currentWindowKey(now: Date, timeZone: string): SQL {
  * A user's badge catalog in one SQL statement, whatever the number of achievements: each achievement
  * with its rules and the user's current metric values, the user's awards, and how many participants
  * earned it. Progress is computed from the values, so a new achievement shows true progress at once.
+ * `audience` says which achievements the caller may see (visibility.ts); the catalog is the user's
+ * organization's either way.
  */
 export async function badgesOf(
   ctx: Context,
   user: Pick<UserRow, "id" | "organizationId">,
-  revealHidden: boolean,
+  audience: Audience,
 ): Promise<Badge[]> {
   const tenant = await tenantOf(ctx, user.organizationId);
   const now = ctx.now;
@@ -93,7 +109,7 @@ export async function badgesOf(
         where p.organization_id = ${tenant.id} and pr.is_participant and p.is_active)`,
     })
     .from(achievements)
-    .where(availableTo(tenant))
+    .where(and(availableTo(tenant), achievementsVisibleTo(ctx, audience)))
     .orderBy(achievements.category, achievements.sortOrder, achievements.name);
 
   const badges: Badge[] = [];
@@ -112,56 +128,55 @@ export async function badgesOf(
       : ruleList.length
         ? progressOf(ruleList).progress
         : (current?.progress ?? 0);
-    const mystery = a.isHidden && earned.length === 0 && !revealHidden;
     const lastEarned = earned.at(-1)?.completedAt;
     badges.push({
       achievementId: a.id,
-      key: mystery ? null : a.key,
-      name: mystery ? "Hidden badge" : a.name,
-      description: mystery ? "Keep going to discover this one." : a.description,
-      iconUrl: mystery ? null : a.iconUrl,
+      key: a.key,
+      name: a.name,
+      description: a.description,
+      iconUrl: a.iconUrl,
       category: a.category,
       sortOrder: a.sortOrder,
-      points: mystery ? 0 : a.points,
-      isMystery: mystery,
+      points: a.points,
+      isMystery: false,
       isRepeatable: a.isRepeatable,
       repeatPeriod: a.repeatPeriod,
       expiresAt: a.expiresAt,
       state: earnedNow ? BadgeState.EARNED : progress > 0 ? BadgeState.IN_PROGRESS : BadgeState.LOCKED,
-      progress: mystery ? 0 : progress,
+      progress,
       periodKey: period,
       earnedAt: lastEarned ? new Date(lastEarned) : null,
       timesEarned: earned.length,
       rarity: row.participants > 0 ? Math.min(1, row.earnedBy / row.participants) : 0,
-      rules: mystery
-        ? []
-        : ruleList.map((r) => {
-            const p = progressOf([r]).rules[0]!;
-            return {
-              name: r.name,
-              metricKey: r.metricKey,
-              comparator: r.comparator,
-              target: r.target,
-              value: r.value,
-              weight: r.weight,
-              holds: p.holds,
-              remaining: p.remaining,
-            };
-          }),
+      rules: ruleList.map((r) => {
+        const p = progressOf([r]).rules[0]!;
+        return {
+          name: r.name,
+          metricKey: r.metricKey,
+          comparator: r.comparator,
+          target: r.target,
+          value: r.value,
+          weight: r.weight,
+          holds: p.holds,
+          remaining: p.remaining,
+        };
+      }),
     });
   }
   return badges;
 }
 
-export function myBadges(ctx: Context) {
+/** Your own catalog, whatever your role: what you could earn or have earned, hidden ones once earned. */
+export async function myBadges(ctx: Context) {
   const viewer = requireUser(ctx);
-  return badgesOf(ctx, { id: viewer.userId, organizationId: viewer.organizationId }, false);
+  const tenant = await tenantOf(ctx, viewer.organizationId);
+  return badgesOf(ctx, { id: viewer.userId, organizationId: tenant.id }, earner(tenant, viewer.userId));
 }
 
-/** A user's progress for admins and coordinators: every badge, hidden ones revealed. */
+/** A user's progress: every badge for keepers of the catalog, hidden ones revealed; others see what they may. */
 export async function userProgress(ctx: Context, userId: string) {
   const user = await getUser(ctx, userId);
-  return badgesOf(ctx, user, true);
+  return badgesOf(ctx, user, await audienceOf(ctx));
 }
 
 export async function myNotifications(ctx: Context, unreadOnly: boolean, limit: number) {
@@ -171,7 +186,12 @@ export async function myNotifications(ctx: Context, unreadOnly: boolean, limit: 
     .select()
     .from(notifications)
     .where(
-      and(eq(notifications.userId, viewer.userId), unreadOnly ? isNull(notifications.readAt) : undefined),
+      and(
+        eq(notifications.userId, viewer.userId),
+        unreadOnly ? isNull(notifications.readAt) : undefined,
+        // A notification of an award names its achievement: gone with the achievement's visibility.
+        await ofVisibleAward(ctx, notifications.userAchievementId),
+      ),
     )
     .orderBy(desc(notifications.createdAt))
     .limit(limit);
@@ -194,7 +214,8 @@ export async function markNotificationsRead(ctx: Context, ids: string[] | undefi
   return changed.length;
 }
 
-export async function standingOf(ctx: Context, userId: string) {
+export async function standingOf(ctx: Context, user: Pick<UserRow, "id" | "organizationId">) {
+  const userId = user.id;
   const [totals] = await ctx.db
     .select({
       points: sql<number>`coalesce(sum(${userAchievements.pointsAwarded}), 0)::int`,
@@ -205,18 +226,45 @@ export async function standingOf(ctx: Context, userId: string) {
   const rewards = await ctx.db
     .select()
     .from(rewardLedger)
-    .where(eq(rewardLedger.userId, userId))
+    // A reward's line names the achievement it came with.
+    .where(and(eq(rewardLedger.userId, userId), await ofVisibleAward(ctx, rewardLedger.userAchievementId)))
     .orderBy(desc(rewardLedger.createdAt));
-  return { points: totals?.points ?? 0, badgesEarned: totals?.badges ?? 0, rewards };
+  return {
+    points: totals?.points ?? 0,
+    badgesEarned: totals?.badges ?? 0,
+    rewards,
+    user: { id: user.id, organizationId: user.organizationId },
+  };
 }
 
 export function myStanding(ctx: Context) {
-  return standingOf(ctx, requireUser(ctx).userId);
+  const viewer = requireUser(ctx);
+  return standingOf(ctx, { id: viewer.userId, organizationId: viewer.organizationId });
 }
 
 export async function userStanding(ctx: Context, userId: string) {
-  const user = await getUser(ctx, userId);
-  return standingOf(ctx, user.id);
+  return standingOf(ctx, await getUser(ctx, userId));
+}
+
+/**
+ * How many hidden badges the user could still earn: their details stay hidden until earned, the count
+ * does not (so the badges screen can say some are left to discover).
+ */
+export async function hiddenRemaining(ctx: Context, user: Pick<UserRow, "id" | "organizationId">) {
+  if (!user.organizationId) return 0;
+  const tenant = await tenantOf(ctx, user.organizationId);
+  const [row] = await ctx.db
+    .select({ n: count() })
+    .from(achievements)
+    .where(
+      and(
+        availableTo(tenant),
+        notExpired(ctx.now),
+        eq(achievements.isHidden, true),
+        not(achievementsVisibleTo(ctx, earner(tenant, user.id))!),
+      ),
+    );
+  return Number(row?.n ?? 0);
 }
 
 /**
@@ -269,12 +317,13 @@ export async function grantAchievement(ctx: Context, userId: string, achievement
   return award;
 }
 
-function userAchievementsWhere(
+async function userAchievementsWhere(
   ctx: Context,
   filter: { userId?: string; achievementId?: string; completed?: boolean; ids?: string[] } = {},
 ) {
   return and(
     ownRows(ctx, userAchievements.organizationId),
+    await ofVisibleAchievement(ctx, userAchievements.achievementId),
     filter.userId ? eq(userAchievements.userId, filter.userId) : undefined,
     filter.achievementId ? eq(userAchievements.achievementId, filter.achievementId) : undefined,
     filter.ids ? inArray(userAchievements.id, filter.ids) : undefined,
@@ -295,22 +344,22 @@ const awardSortable = {
 };
 
 export const userAchievementList = {
-  list: (ctx: Context, args: ListArgs, filter?: Parameters<typeof userAchievementsWhere>[1]) =>
+  list: async (ctx: Context, args: ListArgs, filter?: Parameters<typeof userAchievementsWhere>[1]) =>
     selectPage(
       ctx.db,
       userAchievements,
-      userAchievementsWhere(ctx, filter),
+      await userAchievementsWhere(ctx, filter),
       args,
       awardSortable,
       "updatedAt",
     ),
-  count: (ctx: Context, filter?: Parameters<typeof userAchievementsWhere>[1]) =>
-    countRows(ctx.db, userAchievements, userAchievementsWhere(ctx, filter)),
+  count: async (ctx: Context, filter?: Parameters<typeof userAchievementsWhere>[1]) =>
+    countRows(ctx.db, userAchievements, await userAchievementsWhere(ctx, filter)),
   async get(ctx: Context, id: string) {
     const [row] = await ctx.db
       .select()
       .from(userAchievements)
-      .where(and(eq(userAchievements.id, id), userAchievementsWhere(ctx)));
+      .where(and(eq(userAchievements.id, id), await userAchievementsWhere(ctx)));
     if (!row) throw new NotFound("UserAchievement", id);
     return row;
   },

@@ -106,7 +106,10 @@ export class Badge {
   @Field(() => ID)
   achievementId: string;
 
-  @Field(() => String, { nullable: true, description: "NULL while a hidden badge is not earned" })
+  @Field(() => String, {
+    nullable: true,
+    description: "The achievement's key (never NULL since hidden badges not yet earned are left out)",
+  })
   key: string | null;
 
   @Field(() => String)
@@ -127,7 +130,10 @@ export class Badge {
   @Field(() => Int)
   points: number;
 
-  @Field(() => Boolean, { description: "A hidden badge not yet earned: a mystery, its details withheld" })
+  @Field(() => Boolean, {
+    deprecationReason:
+      "Always false: a hidden badge not yet earned is left out of the catalog; Standing.hiddenRemaining counts them",
+  })
   isMystery: boolean;
 
   @Field(() => Boolean)
@@ -222,6 +228,9 @@ export class Standing {
 
   @Field(() => [LedgerEntry])
   rewards: LedgerEntry[];
+
+  /** Whose standing it is: for hiddenRemaining, resolved only when asked. */
+  user: { id: string; organizationId: string | null };
 }
 
 @ObjectType({ description: "A change of progress caused by an event" })

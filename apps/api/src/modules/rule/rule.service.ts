@@ -6,7 +6,8 @@ import { invalid, NotFound } from "../../errors.js";
 import { countRows, definedOnly, selectPage } from "../../lib/crud.js";
 import { guarded } from "../../lib/db-errors.js";
 import type { ListArgs } from "../../lib/list.js";
-import { assertCanWrite, canSee, requireUser, targetOrganization, visibleRows } from "../../lib/tenancy.js";
+import { assertCanWrite, requireUser, targetOrganization } from "../../lib/tenancy.js";
+import { visibleRules } from "../achievement/visibility.js";
 import { nonEmptyText, parseInput } from "../../validation.js";
 import { enqueueBackfill } from "../backfill/backfill.service.js";
 import { getMetric } from "../metric/metric.service.js";
@@ -34,9 +35,9 @@ const fields = {
   }),
 };
 
-function whereOf(ctx: Context, filter: AchievementRuleFilter = {}): SQL | undefined {
+async function whereOf(ctx: Context, filter: AchievementRuleFilter = {}): Promise<SQL | undefined> {
   return and(
-    visibleRows(ctx, rules.organizationId),
+    await visibleRules(ctx),
     filter.q ? ilike(rules.name, `%${filter.q}%`) : undefined,
     filter.id ? eq(rules.id, filter.id) : undefined,
     filter.ids ? inArray(rules.id, filter.ids) : undefined,
@@ -45,9 +46,10 @@ function whereOf(ctx: Context, filter: AchievementRuleFilter = {}): SQL | undefi
   );
 }
 
+/** A rule the viewer may see (tenancy and visibility.ts: the loader is scoped by both). */
 export async function getRule(ctx: Context, id: string): Promise<RuleRow> {
-  const [row] = await ctx.db.select().from(rules).where(eq(rules.id, id));
-  if (!row || !canSee(ctx, row.organizationId, true)) throw new NotFound("AchievementRule", id);
+  const row = await ctx.loaders.rule.load(id);
+  if (!row) throw new NotFound("AchievementRule", id);
   return row;
 }
 
@@ -160,9 +162,10 @@ async function deleteRule(ctx: Context, id: string): Promise<RuleRow> {
 
 export const ruleService = {
   get: getRule,
-  list: (ctx: Context, args: ListArgs, filter?: AchievementRuleFilter) =>
-    selectPage(ctx.db, rules, whereOf(ctx, filter), args, sortable, "name"),
-  count: (ctx: Context, filter?: AchievementRuleFilter) => countRows(ctx.db, rules, whereOf(ctx, filter)),
+  list: async (ctx: Context, args: ListArgs, filter?: AchievementRuleFilter) =>
+    selectPage(ctx.db, rules, await whereOf(ctx, filter), args, sortable, "name"),
+  count: async (ctx: Context, filter?: AchievementRuleFilter) =>
+    countRows(ctx.db, rules, await whereOf(ctx, filter)),
   create: createRule,
   update: updateRule,
   remove: deleteRule,

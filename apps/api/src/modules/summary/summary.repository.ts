@@ -1,8 +1,9 @@
 import { type Executor, idArray, rowsOf } from "@laurel/db";
 import { type AdvantageTotals, MILESTONES, type YearFacts, yearRange } from "@laurel/engine";
 import { sql } from "drizzle-orm";
+import { visibleToEveryone } from "../achievement/visibility.js";
 
-export type Tenant = { id: string; timeZone: string };
+export type Tenant = { id: string; timeZone: string; modules: readonly string[] };
 
 type FactsRow = {
   user_id: string;
@@ -23,6 +24,7 @@ type FactsRow = {
   milestone: number | null;
   milestone_day: string | null;
   first_badge: string | null;
+  first_badge_id: string | null;
   first_badge_day: string | null;
 };
 
@@ -56,6 +58,7 @@ export async function yearFacts(db: Executor, tenant: Tenant, year: number, user
   // The batch as one array parameter: one thing to parse and plan, however many users.
   const users = sql`${idArray(userIds)}::uuid[]`;
   const tz = tenant.timeZone;
+  const named = visibleToEveryone(tenant);
   const rows = await rowsOf<FactsRow>(
     db.execute(sql`
       -- Wrapped: one row of yearly facts per user of the batch.
@@ -116,9 +119,12 @@ export async function yearFacts(db: Executor, tenant: Tenant, year: number, user
       ),
       badges as (
         select ua.user_id, count(*)::int as n, coalesce(sum(ua.points_awarded), 0)::int as points,
-               (array_agg(a.name order by ua.completed_at))[1] as first_name,
-               (min(ua.completed_at) at time zone ${tz})::date as first_day
-        from user_achievements ua join achievements a on a.id = ua.achievement_id
+               -- Named in the story only when every reader of the summary may see it (visibility.ts): API
+               -- keys read it too, and never see a hidden achievement, nor anyone but admins an inactive one.
+               (array_agg(achievements.name order by ua.completed_at) filter (where ${named}))[1] as first_name,
+               (array_agg(achievements.id order by ua.completed_at) filter (where ${named}))[1] as first_id,
+               (min(ua.completed_at) filter (where ${named}) at time zone ${tz})::date as first_day
+        from user_achievements ua join achievements on achievements.id = ua.achievement_id
         where ua.user_id = any(${users}) and ua.completed_at >= ${start} and ua.completed_at < ${end}
         group by ua.user_id
       )
@@ -133,7 +139,7 @@ export async function yearFacts(db: Executor, tenant: Tenant, year: number, user
              to_char(tot.first_day, 'YYYY-MM-DD') as first_day, first.slug as first_type,
              (tot.milestone / 1000000)::int as milestone,
              to_char(date '2000-01-01' + (999999 - tot.milestone % 1000000)::int, 'YYYY-MM-DD') as milestone_day,
-             b.first_name as first_badge, to_char(b.first_day, 'YYYY-MM-DD') as first_badge_day
+             b.first_name as first_badge, b.first_id as first_badge_id, to_char(b.first_day, 'YYYY-MM-DD') as first_badge_day
       from target t
       left join totals tot on tot.user_id = t.user_id
       -- The first activity's type: one index probe per user that has one.
@@ -163,7 +169,9 @@ export async function yearFacts(db: Executor, tenant: Tenant, year: number, user
       firstActivity: r.first_day && r.first_type ? { date: r.first_day, activityType: r.first_type } : null,
       milestone: r.milestone && r.milestone_day ? { count: r.milestone, date: r.milestone_day } : null,
       firstBadge:
-        r.first_badge && r.first_badge_day ? { name: r.first_badge, date: r.first_badge_day } : null,
+        r.first_badge && r.first_badge_day && r.first_badge_id
+          ? { name: r.first_badge, date: r.first_badge_day, achievementId: r.first_badge_id }
+          : null,
     });
   }
   return facts;

@@ -40,8 +40,8 @@ export class AnnualSummaryResolver extends listResolver({
   }
 
   @FieldResolver(() => [HighlightMoment])
-  highlightMoments(@Root() row: SummaryRow) {
-    return row.highlightMoments ?? [];
+  highlightMoments(@Root() row: SummaryRow, @Ctx() ctx: Context) {
+    return service.visibleHighlights(ctx, row);
   }
 
   @FieldResolver(() => [Int])

@@ -6,6 +6,7 @@ import { Forbidden, type Issue, invalid, NotFound } from "../../errors.js";
 import { countRows, selectPage } from "../../lib/crud.js";
 import type { ListArgs } from "../../lib/list.js";
 import { ownRows, requireUser } from "../../lib/tenancy.js";
+import { audienceOf } from "../achievement/visibility.js";
 import { lockUser } from "../event/intake.service.js";
 import { tenantOf } from "../progress/progress.service.js";
 import { getRole } from "../role/role.service.js";
@@ -184,3 +185,25 @@ export const summaryList = {
     return row;
   },
 };
+
+/**
+ * The story as the viewer may read it: a badge the viewer may not see (visibility.ts: deactivated, its
+ * module turned off since the story was written) takes its moment with it. A badge moment written before
+ * moments named their badge is kept for admins only.
+ */
+export async function visibleHighlights(ctx: Context, row: SummaryRow) {
+  const moments = row.highlightMoments ?? [];
+  if (!moments.some((m) => m.type === "badge_earned")) return moments;
+  const audience = await audienceOf(ctx);
+  if (audience.kind === "catalog") return moments;
+  const seen = await Promise.all(
+    moments.map((m) =>
+      m.type !== "badge_earned"
+        ? true
+        : m.achievementId
+          ? ctx.loaders.achievement.load(m.achievementId).then((a) => a !== null)
+          : false,
+    ),
+  );
+  return moments.filter((_, i) => seen[i]);
+}
