@@ -231,7 +231,7 @@ describe("bad events are refused by field and rule", () => {
     const result = await game.event("deposit", { attributes: { note: "a\u0000b" } });
     expect(result.errors![0]!.extensions).toMatchObject({
       code: "BAD_USER_INPUT",
-      issues: [{ field: "attributes", rule: "attributes_format" }],
+      issues: [{ field: "attributes", rule: "nul_character" }],
     });
   });
 });

@@ -27,7 +27,10 @@ import { volunteerTenant } from "./support/volunteer.js";
  */
 let api: TestApi;
 beforeAll(async () => {
-  api = await startTestServer({ env: { LAUREL_DEV_LOGIN_CODE: "12345" }, now: "2026-06-15T12:00:00Z" });
+  api = await startTestServer({
+    env: { LAUREL_DEV_LOGIN_CODE: "12345", LAUREL_MODULES: "achievements-gamification,visibility-gate" },
+    now: "2026-06-15T12:00:00Z",
+  });
 });
 afterAll(() => api.close());
 

@@ -5,7 +5,9 @@ import { volunteerTenant } from "./support/volunteer.js";
 
 let api: TestApi;
 beforeAll(async () => {
-  api = await startTestServer({ env: { LAUREL_DEV_LOGIN_CODE: "12345" } });
+  api = await startTestServer({
+    env: { LAUREL_DEV_LOGIN_CODE: "12345", LAUREL_MODULES: "achievements-gamification,premium-pack" },
+  });
 });
 afterAll(() => api.close());
 
