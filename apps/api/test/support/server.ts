@@ -33,11 +33,15 @@ export type TestApi = {
   clock: FixedClock;
   env: Env;
   logs: string[];
-  /** Posts an operation to /graphql over real HTTP; `auth` is a bearer token or `{ apiKey }`. */
+  /**
+   * Posts an operation to /graphql over real HTTP; `auth` is a bearer token or `{ apiKey }`; `headers` more
+   * headers (X-Forwarded-For, to sign in from another client address behind a trusted proxy).
+   */
   gql<T = any>(
     query: string,
     variables?: Record<string, unknown>,
     auth?: string | { apiKey: string },
+    headers?: Record<string, string>,
   ): Promise<GraphQLResponse<T>>;
   /**
    * Waits until the background runs of an organization are done. On a shared database another test
@@ -77,8 +81,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const server = await createServer({ env, database, clock, logger });
   const url = await server.listen(0, "127.0.0.1");
 
-  const gql: TestApi["gql"] = async (query, variables, auth) => {
-    const headers: Record<string, string> = { "content-type": "application/json" };
+  const gql: TestApi["gql"] = async (query, variables, auth, extra) => {
+    const headers: Record<string, string> = { "content-type": "application/json", ...extra };
     if (typeof auth === "string") headers.authorization = `Bearer ${auth}`;
     else if (auth) headers["x-api-key"] = auth.apiKey;
     const response = await fetch(`${url}/graphql`, {
