@@ -80,20 +80,22 @@ describe("the throttle counts before it checks (item 1)", () => {
     expect(counts.TOO_MANY_ATTEMPTS).toBe(40 - counts.UNAUTHENTICATED!);
   });
 
-  it("compares at most five of 40 simultaneous guesses of a code, from 40 addresses", async () => {
+  it("compares at most five of 100 simultaneous guesses of a code", async () => {
+    // A throttle wide enough to let every guess through to the code's own counter, the one under test.
+    const wide = await startTestServer({
+      database: api.database,
+      env: { LAUREL_SIGN_IN_MAX_FAILURES: "200", ...MAIL(mailbox.url) },
+    });
     const org = await makeOrganization(api.database.db);
     const player = await participant(org.id);
-    await api.ok(REQUEST_CODE, { email: player.email }, undefined, client());
+    await wide.ok(REQUEST_CODE, { email: player.email });
     const code = codeIn(await mailbox.next(player.email));
     const wrong = code === "000000" ? "000001" : "000000";
     const results = await Promise.all(
-      Array.from({ length: 40 }, () =>
-        api.gql(LOGIN_WITH_CODE, { email: player.email, code: wrong }, undefined, client()),
-      ),
+      Array.from({ length: 100 }, () => wide.gql(LOGIN_WITH_CODE, { email: player.email, code: wrong })),
     );
-    expect(results.every((r) => codeOf(r) === "UNAUTHENTICATED" || codeOf(r) === "TOO_MANY_ATTEMPTS")).toBe(
-      true,
-    );
+    await wide.close();
+    expect(tally(results)).toEqual({ UNAUTHENTICATED: 100 });
     // The counter is moved on before each comparison, in the statement that checks the limit.
     const [row] = await codeRows(player.id);
     expect(row!.attempts).toBe(5);

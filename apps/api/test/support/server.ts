@@ -53,6 +53,7 @@ export type TestApi = {
     query: string,
     variables?: Record<string, unknown>,
     auth?: string | { apiKey: string },
+    headers?: Record<string, string>,
   ): Promise<T>;
   close(): Promise<void>;
 };
@@ -118,8 +119,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       }
       throw new Error(`Background runs of ${organizationId} did not finish`);
     },
-    async ok(query, variables, auth) {
-      const result = await gql(query, variables, auth);
+    async ok(query, variables, auth, headers) {
+      const result = await gql(query, variables, auth, headers);
       if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors, null, 2)}`);
       return result.data;
     },

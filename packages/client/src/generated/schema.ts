@@ -516,6 +516,8 @@ export type Health = {
   __typename?: 'Health';
   /** pglite (embedded) or postgres */
   database: Scalars['String']['output'];
+  /** How participants' sign-in codes are delivered: smtp, log (outside production, no mail transport) or unavailable (production without a mail transport: nobody can sign in with a code) */
+  signInCodes: Scalars['String']['output'];
   /** ok, or degraded when the database does not answer */
   status: Scalars['String']['output'];
   version: Scalars['String']['output'];
@@ -659,6 +661,8 @@ export type Mutation = {
   requestSignInCode: Scalars['Boolean']['output'];
   /** Marks a summary pending; the scheduled job makes it again */
   requeueAnnualSummary: AnnualSummary;
+  /** Ends every session: each token given before stops working. Without userId, the signed-in user's own; with it (manage:users), another user's of the tenant */
+  signOutEverywhere: Scalars['Boolean']['output'];
   updateAchievement: Achievement;
   updateAchievementRule: AchievementRule;
   /** Corrects an activity: metrics, Wrapped and the calculator follow */
@@ -918,6 +922,11 @@ export type MutationRequestSignInCodeArgs = {
 export type MutationRequeueAnnualSummaryArgs = {
   userId: Scalars['ID']['input'];
   year: Scalars['Int']['input'];
+};
+
+
+export type MutationSignOutEverywhereArgs = {
+  userId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
