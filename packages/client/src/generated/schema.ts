@@ -648,7 +648,7 @@ export type Mutation = {
   grantAchievement: UserAchievement;
   /** Logs an activity; the result carries any badge it unlocked */
   logActivity: ActivityResult;
-  /** Admins and coordinators sign in with email and password */
+  /** Admins and coordinators sign in with email and password. TOO_MANY_ATTEMPTS (with retryAfterSeconds and a Retry-After header) while the throttle makes the caller wait */
   login: AuthPayload;
   /** Peer mentors and players sign in with email and a one-time code */
   loginWithCode: AuthPayload;
@@ -657,7 +657,7 @@ export type Mutation = {
   markNotificationsRead: Scalars['Int']['output'];
   /** Reports an event for a user (a won match, a deposit). The same idempotency key twice counts once. */
   recordEvent: EventResult;
-  /** Sends a participant a one-time sign-in code; always true */
+  /** Mails a participant a one-time sign-in code (valid 10 minutes, 5 guesses); true whether or not the email exists. TOO_MANY_ATTEMPTS (with retryAfterSeconds) when asked too often; NOT_CONFIGURED in production without a mail transport */
   requestSignInCode: Scalars['Boolean']['output'];
   /** Marks a summary pending; the scheduled job makes it again */
   requeueAnnualSummary: AnnualSummary;

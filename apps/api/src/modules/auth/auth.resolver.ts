@@ -7,7 +7,10 @@ import { AuthPayload } from "./auth.type.js";
 
 @Resolver()
 export class AuthResolver {
-  @Mutation(() => AuthPayload, { description: "Admins and coordinators sign in with email and password" })
+  @Mutation(() => AuthPayload, {
+    description:
+      "Admins and coordinators sign in with email and password. TOO_MANY_ATTEMPTS (with retryAfterSeconds and a Retry-After header) while the throttle makes the caller wait",
+  })
   login(
     @Arg("email", () => String) email: string,
     @Arg("password", () => String) password: string,
@@ -16,7 +19,10 @@ export class AuthResolver {
     return service.login(ctx, { email, password });
   }
 
-  @Mutation(() => Boolean, { description: "Sends a participant a one-time sign-in code; always true" })
+  @Mutation(() => Boolean, {
+    description:
+      "Mails a participant a one-time sign-in code (valid 10 minutes, 5 guesses); true whether or not the email exists. TOO_MANY_ATTEMPTS (with retryAfterSeconds) when asked too often; NOT_CONFIGURED in production without a mail transport",
+  })
   requestSignInCode(@Arg("email", () => String) email: string, @Ctx() ctx: Context) {
     return service.requestSignInCode(ctx, { email });
   }
