@@ -23,7 +23,10 @@ const MAIL = (url: string) => ({ LAUREL_SMTP_URL: url, LAUREL_MAIL_FROM: "Laurel
 beforeAll(async () => {
   mailbox = await startMailbox();
   api = await startTestServer({ env: { LAUREL_TRUST_PROXY: "loopback", ...MAIL(mailbox.url) } });
-  direct = await startTestServer({ database: api.database, env: MAIL(mailbox.url) });
+  direct = await startTestServer({
+    database: api.database,
+    env: { LAUREL_TRUST_PROXY: "false", ...MAIL(mailbox.url) },
+  });
 });
 afterAll(async () => {
   await direct.close();
@@ -84,7 +87,7 @@ describe("the throttle counts before it checks (item 1)", () => {
     // A throttle wide enough to let every guess through to the code's own counter, the one under test.
     const wide = await startTestServer({
       database: api.database,
-      env: { LAUREL_SIGN_IN_MAX_FAILURES: "200", ...MAIL(mailbox.url) },
+      env: { LAUREL_SIGN_IN_MAX_FAILURES: "200", LAUREL_TRUST_PROXY: "loopback", ...MAIL(mailbox.url) },
     });
     const org = await makeOrganization(api.database.db);
     const player = await participant(org.id);
@@ -92,7 +95,9 @@ describe("the throttle counts before it checks (item 1)", () => {
     const code = codeIn(await mailbox.next(player.email));
     const wrong = code === "000000" ? "000001" : "000000";
     const results = await Promise.all(
-      Array.from({ length: 100 }, () => wide.gql(LOGIN_WITH_CODE, { email: player.email, code: wrong })),
+      Array.from({ length: 100 }, () =>
+        wide.gql(LOGIN_WITH_CODE, { email: player.email, code: wrong }, undefined, client()),
+      ),
     );
     await wide.close();
     expect(tally(results)).toEqual({ UNAUTHENTICATED: 100 });

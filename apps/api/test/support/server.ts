@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { type DatabaseHandle, openDatabase, schema } from "@laurel/db";
 import { and, eq, inArray } from "drizzle-orm";
@@ -72,8 +73,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     NODE_ENV: "test",
     LAUREL_TOKEN_SECRET: TEST_SECRET,
     LAUREL_LOG_LEVEL: "debug",
+    // Each test server's requests come from a client address of its own (below), as if through a proxy
+    // on loopback: the sign-in throttle's per-address counters of test files sharing one database stay apart.
+    LAUREL_TRUST_PROXY: "loopback",
     ...options.env,
   });
+  const clientAddress = `2001:db8:${randomBytes(2).toString("hex")}::${randomBytes(2).toString("hex")}`;
   const clock = new FixedClock(new Date(options.now ?? "2026-06-15T12:00:00Z"));
   const logs: string[] = [];
   const record = (message: string, details?: Record<string, unknown>) =>
@@ -83,7 +88,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const url = await server.listen(0, "127.0.0.1");
 
   const gql: TestApi["gql"] = async (query, variables, auth, extra) => {
-    const headers: Record<string, string> = { "content-type": "application/json", ...extra };
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      "x-forwarded-for": clientAddress,
+      ...extra,
+    };
     if (typeof auth === "string") headers.authorization = `Bearer ${auth}`;
     else if (auth) headers["x-api-key"] = auth.apiKey;
     const response = await fetch(`${url}/graphql`, {
