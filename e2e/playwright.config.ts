@@ -11,6 +11,12 @@ const chromium =
 export const DEMO_URL = "http://127.0.0.1:4610";
 export const FRESH_URL = "http://127.0.0.1:4620";
 export const FRESH_ADMIN = { email: "root@laurel.test", password: "a fresh root password" };
+/**
+ * A third, fresh API with no development code, mailing sign-in codes by SMTP to the server the mail specs
+ * start in their own process (tests/mail): the code a player types is the one in the mail.
+ */
+export const MAIL_URL = "http://127.0.0.1:4630";
+export const MAIL_SMTP_PORT = 4635;
 
 function api(port: number, env: Record<string, string>) {
   return {
@@ -54,12 +60,21 @@ export default defineConfig({
   },
   projects: [
     // The playground and the player app, on the demo data.
-    { name: "demo", testIgnore: ["admin/**"], use: { baseURL: DEMO_URL } },
+    { name: "demo", testIgnore: ["admin/**", "mail/**"], use: { baseURL: DEMO_URL } },
+    // Sign-in codes by mail, on a fresh database without the development code.
+    { name: "mail", testMatch: ["mail/**/*.spec.ts"], use: { baseURL: MAIL_URL } },
     // The admin panel, on a fresh database: seed 001's walkthrough exactly as written.
     { name: "admin", testMatch: ["admin/**/*.spec.ts"], use: { baseURL: FRESH_URL } },
   ],
   webServer: [
     api(4610, { LAUREL_DEMO: "true" }),
     api(4620, { LAUREL_ADMIN_EMAIL: FRESH_ADMIN.email, LAUREL_ADMIN_PASSWORD: FRESH_ADMIN.password }),
+    api(4630, {
+      LAUREL_ADMIN_EMAIL: FRESH_ADMIN.email,
+      LAUREL_ADMIN_PASSWORD: FRESH_ADMIN.password,
+      LAUREL_DEV_LOGIN_CODE: "", // empty is unset: no development code here
+      LAUREL_SMTP_URL: `smtp://127.0.0.1:${MAIL_SMTP_PORT}`,
+      LAUREL_MAIL_FROM: "Laurel <no-reply@laurel.test>",
+    }),
   ],
 });

@@ -19,6 +19,7 @@ import { type AppServices, type Context, createContext } from "./context.js";
 import { type Env, workspaceRoot } from "./env.js";
 import { CLIENT_ERROR_CODES } from "./errors.js";
 import { createLogger, type Logger, safeLogger, withoutStatementParameters } from "./logger.js";
+import { SignInCodes } from "./modules/auth/sign-in-codes.js";
 import { SignInThrottle } from "./modules/auth/throttle.js";
 import { BackgroundJobs, runPendingBackfills } from "./modules/backfill/backfill.service.js";
 import { TokenService } from "./modules/auth/token.js";
@@ -66,12 +67,21 @@ export async function createServer(options: ServerOptions): Promise<LaurelServer
     logger,
     tokens: new TokenService(env.tokenSecret, env.tokenTtl),
     throttle: new SignInThrottle(database.db, env.signIn),
+    signInCodes: new SignInCodes(env, logger),
     jobs: new BackgroundJobs(() => runPendingBackfills(database.db, clock, logger), logger),
   };
+
+  if (services.signInCodes.delivery === "unavailable") {
+    logger.warn(
+      "Sign-in codes are not configured: no mail transport (LAUREL_SMTP_URL, LAUREL_MAIL_FROM). Peer mentors and players cannot sign in until one is set; requestSignInCode answers NOT_CONFIGURED.",
+    );
+  }
 
   const app = express();
   app.disable("x-powered-by");
   app.use(securityHeaders());
+  // Which proxies' X-Forwarded-For gives req.ip, the client address the sign-in throttle counts by.
+  app.set("trust proxy", env.trustProxy);
   const httpServer = createHttpServer(app);
   const protection = new ApolloArmor(ARMOR).protect();
   const apollo = new ApolloServer<Context>({
@@ -91,6 +101,7 @@ export async function createServer(options: ServerOptions): Promise<LaurelServer
       ApolloServerPluginDrainHttpServer({ httpServer }),
       warningsPlugin,
       responseLimitPlugin,
+      retryAfterPlugin,
     ],
   });
   await apollo.start();
@@ -135,6 +146,8 @@ export async function createServer(options: ServerOptions): Promise<LaurelServer
     },
     async close() {
       await services.jobs.idle();
+      await services.signInCodes.idle();
+      services.signInCodes.close();
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
@@ -207,6 +220,21 @@ const warningsPlugin: ApolloServerPlugin<Context> = {
           ...response.body.singleResult.extensions,
           warnings: contextValue.warnings,
         };
+      },
+    };
+  },
+};
+
+/** A throttled sign-in also says when to come back as HTTP does, in a `Retry-After` header. */
+const retryAfterPlugin: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (response.body.kind !== "single") return;
+        const seconds = response.body.singleResult.errors?.find(
+          (e) => e.extensions?.code === "TOO_MANY_ATTEMPTS",
+        )?.extensions?.retryAfterSeconds;
+        if (typeof seconds === "number") response.http.headers.set("retry-after", String(seconds));
       },
     };
   },

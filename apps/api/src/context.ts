@@ -10,6 +10,7 @@ import { createLoaders, type Loaders } from "./loaders.js";
 import type { Logger } from "./logger.js";
 import type { BackgroundJobs } from "./modules/backfill/backfill.service.js";
 import { sha256 } from "./modules/auth/password.js";
+import type { SignInCodes } from "./modules/auth/sign-in-codes.js";
 import type { SignInThrottle } from "./modules/auth/throttle.js";
 import type { TokenService } from "./modules/auth/token.js";
 import type { Viewer } from "./modules/auth/viewer.js";
@@ -24,6 +25,8 @@ export type AppServices = {
   logger: Logger;
   tokens: TokenService;
   throttle: SignInThrottle;
+  /** Participants' one-time codes: their hashing key and their delivery (mail, or the log in development). */
+  signInCodes: SignInCodes;
   /** Background work (backfills) started in this process. */
   jobs: BackgroundJobs;
 };
@@ -35,7 +38,7 @@ export type Context = {
   viewer: Viewer | null;
   loaders: Loaders;
   warnings: Issue[];
-  /** The caller's address, for sign-in throttling. */
+  /** The client's address, for sign-in throttling: behind a trusted proxy (LAUREL_TRUST_PROXY), from X-Forwarded-For. */
   address: string;
   now: Date;
 };
@@ -88,6 +91,11 @@ async function resolveViewer(
     .where(eq(schema.users.id, claims.userId));
   // A deleted or deactivated user loses access at once, whatever their token says.
   if (!row || !row.user.isActive) throw new Unauthenticated("This account is no longer active");
+  // Tokens given before a change of password or role, or a sign-out everywhere, end at once. The row is
+  // read on every request anyway, so the check costs nothing and needs no cache.
+  if (row.user.tokenVersion !== claims.version) {
+    throw new Unauthenticated("This session has ended: sign in again");
+  }
   // The same statement brought the user and their organization: the loaders need not fetch them again.
   loaders.user.prime(row.user.id, row.user);
   if (row.organization) loaders.organization.prime(row.organization.id, row.organization);

@@ -114,4 +114,54 @@ describe("configuration", () => {
       expect(problems({ LAUREL_TOKEN_SECRET: "x".repeat(32) })).toEqual([]);
     });
   });
+
+  it("reads LAUREL_TRUST_PROXY in Express's forms and refuses anything else", () => {
+    const trust = (value?: string) =>
+      loadEnv({ LAUREL_TOKEN_SECRET: secret, ...(value === undefined ? {} : { LAUREL_TRUST_PROXY: value }) })
+        .trustProxy;
+    expect(trust()).toBe(false);
+    expect(trust("false")).toBe(false);
+    expect(trust("true")).toBe(true);
+    expect(trust("2")).toBe(2);
+    expect(trust("loopback, 10.0.0.0/8")).toEqual(["loopback", "10.0.0.0/8"]);
+    expect(trust("192.168.0.1,fc00::/7,10.0.0.0/255.0.0.0")).toEqual([
+      "192.168.0.1",
+      "fc00::/7",
+      "10.0.0.0/255.0.0.0",
+    ]);
+    for (const bad of ["yes please", "10.0.0.0/33", "10.0.0", "loopback,,", "::1/129", "proxy.example.org"]) {
+      expect(problems({ LAUREL_TOKEN_SECRET: secret, LAUREL_TRUST_PROXY: bad })).toEqual([
+        expect.stringMatching(/^LAUREL_TRUST_PROXY: /),
+      ]);
+    }
+  });
+
+  it("takes an smtp:// or smtps:// mail transport, with a sender", () => {
+    const base = { LAUREL_TOKEN_SECRET: secret };
+    expect(loadEnv(base).mail).toBeUndefined();
+    expect(
+      loadEnv({
+        ...base,
+        LAUREL_SMTP_URL: "smtps://u:p@mail.example.org:465",
+        LAUREL_MAIL_FROM: "Laurel <a@b.c>",
+      }).mail,
+    ).toEqual({ smtpUrl: "smtps://u:p@mail.example.org:465", from: "Laurel <a@b.c>" });
+    expect(problems({ ...base, LAUREL_SMTP_URL: "smtp://127.0.0.1:2525" })).toEqual([
+      expect.stringMatching(/^LAUREL_MAIL_FROM: is required/),
+    ]);
+    expect(
+      problems({ ...base, LAUREL_SMTP_URL: "https://mail.example.org", LAUREL_MAIL_FROM: "a@b.c" }),
+    ).toEqual([expect.stringMatching(/^LAUREL_SMTP_URL: must start with smtp/)]);
+  });
+
+  it("bounds the sign-in throttle's numbers", () => {
+    const base = { LAUREL_TOKEN_SECRET: secret };
+    expect(loadEnv(base).signIn).toEqual({ maxFailures: 5, maxDelaySeconds: 900 });
+    expect(
+      problems({ ...base, LAUREL_SIGN_IN_MAX_FAILURES: "0", LAUREL_SIGN_IN_MAX_DELAY_SECONDS: "-1" }),
+    ).toEqual([
+      expect.stringMatching(/^LAUREL_SIGN_IN_MAX_FAILURES: /),
+      expect.stringMatching(/^LAUREL_SIGN_IN_MAX_DELAY_SECONDS: /),
+    ]);
+  });
 });

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { isIP } from "node:net";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -43,8 +44,32 @@ const schema = z
     LAUREL_JOB_LEASE_SECONDS: z.coerce.number().int().min(1).default(300),
     LAUREL_JOB_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
     LAUREL_JOB_PARALLEL: z.coerce.number().int().min(1).max(16).default(2),
-    LAUREL_SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
-    LAUREL_SIGN_IN_BLOCK_SECONDS: z.coerce.number().int().min(1).default(900),
+    LAUREL_SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+    LAUREL_SIGN_IN_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+    /** Express's `trust proxy`: false, true, a hop count, or addresses and subnets, comma-separated. */
+    LAUREL_TRUST_PROXY: z
+      .string()
+      .transform((value, ctx) => {
+        const trust = parseTrustProxy(value);
+        if (trust === undefined) {
+          ctx.addIssue({
+            code: "custom",
+            message:
+              "false, true, a number of hops, or comma-separated addresses and subnets (loopback, 10.0.0.0/8, ...)",
+          });
+          return z.NEVER;
+        }
+        return trust;
+      })
+      .default(false),
+    /** The mail transport for sign-in codes: smtp://user:pass@host:port or smtps://... */
+    LAUREL_SMTP_URL: z
+      .string()
+      .url()
+      .refine((v) => /^smtps?:\/\//i.test(v), "must start with smtp:// or smtps://")
+      .optional(),
+    /** The sender of sign-in codes, e.g. `Laurel <no-reply@example.org>`. */
+    LAUREL_MAIL_FROM: z.string().min(3).max(320).optional(),
     /** The largest answer the API builds, in bytes (an estimate from its text and JSON values). */
     LAUREL_MAX_RESPONSE_BYTES: z.coerce
       .number()
@@ -88,6 +113,13 @@ const schema = z
     LAUREL_NATS_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   })
   .superRefine((env, ctx) => {
+    if (env.LAUREL_SMTP_URL && !env.LAUREL_MAIL_FROM) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["LAUREL_MAIL_FROM"],
+        message: "is required with LAUREL_SMTP_URL",
+      });
+    }
     if (env.NODE_ENV !== "production") return;
     if (!env.LAUREL_TOKEN_SECRET) {
       ctx.addIssue({
@@ -127,6 +159,30 @@ const schema = z
 
 export type RawEnv = z.infer<typeof schema>;
 
+/** What Express's `trust proxy` takes: on or off, a number of hops, or the trusted addresses and subnets. */
+export type TrustProxy = boolean | number | string[];
+
+const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/** Reads LAUREL_TRUST_PROXY; undefined when it is none of Express's forms. */
+export function parseTrustProxy(value: string): TrustProxy | undefined {
+  const text = value.trim().toLowerCase();
+  if (text === "false" || text === "") return false;
+  if (text === "true") return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  const parts = text.split(",").map((p) => p.trim());
+  const valid = parts.every((part) => {
+    if (PROXY_NAMES.has(part)) return true;
+    const [address, bits, ...rest] = part.split("/");
+    const family = isIP(address ?? "");
+    if (family === 0 || rest.length > 0) return false;
+    if (bits === undefined) return true;
+    if (family === 4 && isIP(bits) === 4) return true; // a netmask: 10.0.0.0/255.0.0.0
+    return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+  });
+  return valid ? parts : undefined;
+}
+
 export type Env = {
   production: boolean;
   host: string;
@@ -144,7 +200,12 @@ export type Env = {
   corsOrigins: string[];
   /** The scheduled job: on in this process, its cron expression, and how long a claim lasts before another process may take it over. */
   scheduler: { enabled: boolean; cron: string; leaseMs: number; batchSize: number; parallel: number };
-  signIn: { maxFailures: number; blockSeconds: number };
+  /** The sign-in throttle (throttle.ts): free failures per account and address, and the longest delay. */
+  signIn: { maxFailures: number; maxDelaySeconds: number };
+  /** Express's `trust proxy` setting: which proxies' X-Forwarded-For give the client's address. */
+  trustProxy: TrustProxy;
+  /** Where sign-in codes are mailed from; none: logged outside production, refused in production. */
+  mail: { smtpUrl: string; from: string } | undefined;
   /** Each API key's requests in one API process: `perSecond` on average (0: no limit), `burst` at once. */
   apiKeyRate: { perSecond: number; burst: number };
   /** The module ids organizations may have enabled (LAUREL_MODULES). */
@@ -212,7 +273,15 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       batchSize: raw.LAUREL_JOB_BATCH_SIZE,
       parallel: raw.LAUREL_JOB_PARALLEL,
     },
-    signIn: { maxFailures: raw.LAUREL_SIGN_IN_MAX_FAILURES, blockSeconds: raw.LAUREL_SIGN_IN_BLOCK_SECONDS },
+    signIn: {
+      maxFailures: raw.LAUREL_SIGN_IN_MAX_FAILURES,
+      maxDelaySeconds: raw.LAUREL_SIGN_IN_MAX_DELAY_SECONDS,
+    },
+    trustProxy: raw.LAUREL_TRUST_PROXY,
+    mail:
+      raw.LAUREL_SMTP_URL && raw.LAUREL_MAIL_FROM
+        ? { smtpUrl: raw.LAUREL_SMTP_URL, from: raw.LAUREL_MAIL_FROM }
+        : undefined,
     apiKeyRate: {
       perSecond: raw.LAUREL_API_KEY_RATE,
       burst: raw.LAUREL_API_KEY_BURST ?? Math.max(1, Math.ceil(raw.LAUREL_API_KEY_RATE * 10)),

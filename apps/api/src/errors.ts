@@ -51,9 +51,16 @@ export class Conflict extends GraphQLError {
   }
 }
 
+/** A feature the server's operator has not set up (sign-in codes without a mail transport). */
+export class NotConfigured extends GraphQLError {
+  constructor(message: string) {
+    super(message, { extensions: { code: "NOT_CONFIGURED" } });
+  }
+}
+
 export class TooManyAttempts extends GraphQLError {
   constructor(retryAfterSeconds: number) {
-    super(`Too many failed attempts. Try again in ${retryAfterSeconds} seconds.`, {
+    super(`Too many attempts. Try again in ${retryAfterSeconds} seconds.`, {
       extensions: { code: "TOO_MANY_ATTEMPTS", retryAfterSeconds },
     });
   }
@@ -90,6 +97,7 @@ export const CLIENT_ERROR_CODES = new Set([
   "TOO_MANY_ATTEMPTS",
   "RESPONSE_TOO_LARGE",
   "RATE_LIMITED",
+  "NOT_CONFIGURED",
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",
   "BAD_REQUEST",

@@ -1,6 +1,6 @@
 import { base64url, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeTenant, makeUser, PASSWORD, signIn } from "./support/factories.js";
+import { builtInRoleId, makeTenant, makeUser, PASSWORD, signIn } from "./support/factories.js";
 import { startTestServer, TEST_SECRET, type TestApi } from "./support/server.js";
 
 const LOGIN = `mutation($email: String!, $password: String!) {
@@ -181,5 +181,77 @@ describe("tokens", () => {
   it("asks for sign-in when there is no token", async () => {
     const result = await api.gql(ME);
     expect(result.errors![0]!.extensions!.code).toBe("UNAUTHENTICATED");
+  });
+});
+
+describe("sessions end when access changes (token version)", () => {
+  const UPDATE = `mutation($id: ID!, $password: String, $roleId: ID, $isActive: Boolean, $displayName: String) {
+    updateUser(id: $id, password: $password, roleId: $roleId, isActive: $isActive, displayName: $displayName) { id }
+  }`;
+  const SIGN_OUT = `mutation($userId: ID) { signOutEverywhere(userId: $userId) }`;
+  const refused = async (token: string) => {
+    const result = await api.gql(ME, {}, token);
+    expect(result.errors![0]).toMatchObject({ extensions: { code: "UNAUTHENTICATED" } });
+    return result.errors![0]!.message;
+  };
+  const works = async (token: string, userId: string) =>
+    expect((await api.ok(ME, {}, token)).me.id).toBe(userId);
+
+  it("ends a user's tokens when their password changes, and a new sign-in works", async () => {
+    const tenant = await makeTenant(api);
+    const user = await tenant.as("coordinator");
+    await works(user.token, user.user.id);
+    const newPassword = "a brand new password 42";
+    await api.ok(UPDATE, { id: user.user.id, password: newPassword }, tenant.admin.token);
+    expect(await refused(user.token)).toMatch(/session has ended/);
+    await works(await signIn(api, user.user.email, newPassword), user.user.id);
+    // Changing a display name takes nothing away: the session goes on.
+    const fresh = await signIn(api, user.user.email, newPassword);
+    await api.ok(UPDATE, { id: user.user.id, displayName: "Renamed" }, tenant.admin.token);
+    await works(fresh, user.user.id);
+  });
+
+  it("ends a user's tokens when their role changes", async () => {
+    const tenant = await makeTenant(api);
+    const user = await tenant.as("coordinator");
+    const adminRole = await builtInRoleId(api.database.db, "org_admin");
+    await api.ok(UPDATE, { id: user.user.id, roleId: adminRole }, tenant.admin.token);
+    await refused(user.token);
+    await works(await signIn(api, user.user.email), user.user.id);
+  });
+
+  it("keeps a deactivated user's old tokens refused after they are reactivated", async () => {
+    const tenant = await makeTenant(api);
+    const user = await tenant.as("coordinator");
+    await api.ok(UPDATE, { id: user.user.id, isActive: false }, tenant.admin.token);
+    await api.ok(UPDATE, { id: user.user.id, isActive: true }, tenant.admin.token);
+    await refused(user.token);
+    await works(await signIn(api, user.user.email), user.user.id);
+  });
+
+  it("signs the user out everywhere, and an admin may sign out a member of their tenant", async () => {
+    const tenant = await makeTenant(api);
+    const user = await tenant.as("coordinator");
+    const otherDevice = await signIn(api, user.user.email);
+    expect((await api.ok(SIGN_OUT, {}, user.token)).signOutEverywhere).toBe(true);
+    await refused(user.token);
+    await refused(otherDevice);
+    // Nobody else is signed out.
+    await works(tenant.admin.token, tenant.admin.user.id);
+
+    const again = await signIn(api, user.user.email);
+    await works(again, user.user.id);
+    await api.ok(SIGN_OUT, { userId: user.user.id }, tenant.admin.token);
+    await refused(again);
+
+    // Not without manage:users, not across tenants.
+    const target = await signIn(api, tenant.admin.user.email);
+    const coordinator = await signIn(api, user.user.email);
+    const denied = await api.gql(SIGN_OUT, { userId: tenant.admin.user.id }, coordinator);
+    expect(denied.errors![0]!.extensions!.code).toBe("FORBIDDEN");
+    const stranger = await makeTenant(api);
+    const foreign = await api.gql(SIGN_OUT, { userId: tenant.admin.user.id }, stranger.admin.token);
+    expect(["FORBIDDEN", "NOT_FOUND"]).toContain(foreign.errors![0]!.extensions!.code);
+    await works(target, tenant.admin.user.id);
   });
 });

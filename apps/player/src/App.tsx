@@ -53,7 +53,7 @@ function Gate() {
 
 function Layout({ mentor }: { mentor: boolean }) {
   const { t } = useTranslation();
-  const { viewer, signOut } = useSession();
+  const { viewer, signOut, signOutEverywhere } = useSession();
   const tabs = [
     { to: "/", label: t("nav.badges"), icon: "medal" as const, end: true },
     ...(mentor
@@ -78,6 +78,14 @@ function Layout({ mentor }: { mentor: boolean }) {
           <LanguageSwitch />
           <button type="button" className="ghost small" onClick={signOut}>
             {t("app.signOut")}
+          </button>
+          <button
+            type="button"
+            className="ghost small"
+            title={t("app.signOutEverywhereHint")}
+            onClick={() => void signOutEverywhere()}
+          >
+            {t("app.signOutEverywhere")}
           </button>
         </div>
       </header>

@@ -203,7 +203,8 @@ const statementsPer: Record<number, number> = {};
   await waitForAnswer(url, 10_000);
   for (const size of [20, 200]) {
     const tenant = await seedCatalog(database.db, size);
-    const { token } = await server.services.tokens.sign(tenant.player, new Date());
+    // A player just made: token version 0.
+    const { token } = await server.services.tokens.sign(tenant.player, 0, new Date());
     const ask = async () => {
       const response = await fetch(`${url}/graphql`, {
         method: "POST",

@@ -18,6 +18,7 @@ import {
   RecordEventDocument,
   type RecordEventMutationVariables,
   RequestSignInCodeDocument,
+  SignOutEverywhereDocument,
 } from "./generated/graphql.js";
 
 export type LaurelClientOptions = {
@@ -89,6 +90,12 @@ export function createLaurelClient(options: LaurelClientOptions) {
     setToken,
     signOut() {
       setToken(null);
+    },
+    /** Ends every session of the signed-in user (every device's token), then this one's. */
+    async signOutEverywhere() {
+      const result = await pick(request(SignOutEverywhereDocument), (d) => d.signOutEverywhere);
+      if (result.ok) setToken(null);
+      return result;
     },
 
     /** Sends a one-time code to a participant's email. */

@@ -79,6 +79,15 @@ describe("signing in", () => {
     expect(anonymous).toMatchObject({ ok: false, error: { code: "UNAUTHENTICATED" } });
   });
 
+  it("signs out everywhere: every device's token stops working", async () => {
+    const { mentor, client } = await volunteer();
+    const otherDevice = createLaurelClient({ url: `${api.url}/graphql` });
+    expect((await otherDevice.signInWithCode(mentor.email, "12345")).ok).toBe(true);
+    expect(await client.signOutEverywhere()).toEqual({ ok: true, data: true });
+    expect(client.token).toBeNull();
+    expect(await otherDevice.me()).toMatchObject({ ok: false, error: { code: "UNAUTHENTICATED" } });
+  });
+
   it("returns a wrong code as a typed error, not an exception", async () => {
     const { mentor } = await volunteer();
     const client = createLaurelClient({ url: `${api.url}/graphql` });

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { type DatabaseHandle, openDatabase, schema } from "@laurel/db";
 import { and, eq, inArray } from "drizzle-orm";
@@ -34,11 +35,15 @@ export type TestApi = {
   clock: FixedClock;
   env: Env;
   logs: string[];
-  /** Posts an operation to /graphql over real HTTP; `auth` is a bearer token or `{ apiKey }`. */
+  /**
+   * Posts an operation to /graphql over real HTTP; `auth` is a bearer token or `{ apiKey }`; `headers` more
+   * headers (X-Forwarded-For, to sign in from another client address behind a trusted proxy).
+   */
   gql<T = any>(
     query: string,
     variables?: Record<string, unknown>,
     auth?: string | { apiKey: string },
+    headers?: Record<string, string>,
   ): Promise<GraphQLResponse<T>>;
   /**
    * Waits until the background runs of an organization are done. On a shared database another test
@@ -50,6 +55,7 @@ export type TestApi = {
     query: string,
     variables?: Record<string, unknown>,
     auth?: string | { apiKey: string },
+    headers?: Record<string, string>,
   ): Promise<T>;
   close(): Promise<void>;
 };
@@ -68,8 +74,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     NODE_ENV: "test",
     LAUREL_TOKEN_SECRET: TEST_SECRET,
     LAUREL_LOG_LEVEL: "debug",
+    // Each test server's requests come from a client address of its own (below), as if through a proxy
+    // on loopback: the sign-in throttle's per-address counters of test files sharing one database stay apart.
+    LAUREL_TRUST_PROXY: "loopback",
     ...options.env,
   });
+  const clientAddress = `2001:db8:${randomBytes(2).toString("hex")}::${randomBytes(2).toString("hex")}`;
   const clock = new FixedClock(new Date(options.now ?? "2026-06-15T12:00:00Z"));
   const logs: string[] = [];
   const record = (message: string, details?: Record<string, unknown>) =>
@@ -78,8 +88,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const server = await createServer({ env, database, clock, logger });
   const url = await server.listen(0, "127.0.0.1");
 
-  const gql: TestApi["gql"] = async (query, variables, auth) => {
-    const headers: Record<string, string> = { "content-type": "application/json" };
+  const gql: TestApi["gql"] = async (query, variables, auth, extra) => {
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      "x-forwarded-for": clientAddress,
+      ...extra,
+    };
     if (typeof auth === "string") headers.authorization = `Bearer ${auth}`;
     else if (auth) headers["x-api-key"] = auth.apiKey;
     const response = await fetch(`${url}/graphql`, {
@@ -115,8 +129,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       }
       throw new Error(`Background runs of ${organizationId} did not finish`);
     },
-    async ok(query, variables, auth) {
-      const result = await gql(query, variables, auth);
+    async ok(query, variables, auth, headers) {
+      const result = await gql(query, variables, auth, headers);
       if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors, null, 2)}`);
       return result.data;
     },

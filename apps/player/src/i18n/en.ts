@@ -1,6 +1,14 @@
 /** English: the reference every other language follows key for key. */
 export const en = {
-  app: { name: "Laurel", signOut: "Sign out", language: "Language", loading: "Loading…", retry: "Try again" },
+  app: {
+    name: "Laurel",
+    signOut: "Sign out",
+    signOutEverywhere: "Sign out everywhere",
+    signOutEverywhereHint: "Signs you out on every device",
+    language: "Language",
+    loading: "Loading…",
+    retry: "Try again",
+  },
   nav: { badges: "Badges", log: "Log activity", wrapped: "Wrapped", advantage: "Your value" },
   signIn: {
     title: "Sign in",
@@ -15,6 +23,8 @@ export const en = {
   errors: {
     title: "Something went wrong",
     NETWORK_ERROR: "Could not reach Laurel. Check your connection and try again.",
+    NOT_CONFIGURED: "Sign-in codes are not set up on this server (it has no email). Tell your administrator.",
+    TOO_MANY_ATTEMPTS: "Too many attempts. Wait a little and try again.",
   },
   widget: {
     points: "points",

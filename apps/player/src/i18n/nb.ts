@@ -2,7 +2,15 @@ import type { Messages } from "./en";
 
 /** Norsk bokmål. */
 export const nb: Messages = {
-  app: { name: "Laurel", signOut: "Logg ut", language: "Språk", loading: "Laster …", retry: "Prøv igjen" },
+  app: {
+    name: "Laurel",
+    signOut: "Logg ut",
+    signOutEverywhere: "Logg ut overalt",
+    signOutEverywhereHint: "Logger deg ut på alle enheter",
+    language: "Språk",
+    loading: "Laster …",
+    retry: "Prøv igjen",
+  },
   nav: { badges: "Merker", log: "Registrer aktivitet", wrapped: "Året ditt", advantage: "Din verdi" },
   signIn: {
     title: "Logg inn",
@@ -17,6 +25,9 @@ export const nb: Messages = {
   errors: {
     title: "Noe gikk galt",
     NETWORK_ERROR: "Fikk ikke kontakt med Laurel. Sjekk nettforbindelsen og prøv igjen.",
+    NOT_CONFIGURED:
+      "Innloggingskoder er ikke satt opp på denne serveren (ingen e-post er konfigurert). Si fra til administratoren.",
+    TOO_MANY_ATTEMPTS: "For mange forsøk. Vent litt og prøv igjen.",
   },
   widget: {
     points: "poeng",

@@ -8,6 +8,8 @@ type Session = {
   viewer: Viewer | null | undefined;
   signIn(email: string, code: string): Promise<LaurelResult<Viewer>>;
   signOut(): void;
+  /** Ends every session of this user, on every device, and this one. */
+  signOutEverywhere(): Promise<void>;
   can(permission: string): boolean;
   error: LaurelError | null;
 };
@@ -47,6 +49,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         return { ok: true, data: result.data.user };
       },
       signOut() {
+        client.signOut();
+        setViewer(null);
+      },
+      async signOutEverywhere() {
+        const result = await client.signOutEverywhere();
+        // Refused (the session had already ended) or not, this device is signed out.
+        if (!result.ok && result.error.code !== "UNAUTHENTICATED") {
+          setError(result.error);
+          return;
+        }
         client.signOut();
         setViewer(null);
       },

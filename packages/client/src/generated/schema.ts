@@ -518,6 +518,8 @@ export type Health = {
   __typename?: 'Health';
   /** pglite (embedded) or postgres */
   database: Scalars['String']['output'];
+  /** How participants' sign-in codes are delivered: smtp, log (outside production, no mail transport) or unavailable (production without a mail transport: nobody can sign in with a code) */
+  signInCodes: Scalars['String']['output'];
   /** ok, or degraded when the database does not answer */
   status: Scalars['String']['output'];
   version: Scalars['String']['output'];
@@ -648,7 +650,7 @@ export type Mutation = {
   grantAchievement: UserAchievement;
   /** Logs an activity; the result carries any badge it unlocked */
   logActivity: ActivityResult;
-  /** Admins and coordinators sign in with email and password */
+  /** Admins and coordinators sign in with email and password. TOO_MANY_ATTEMPTS (with retryAfterSeconds and a Retry-After header) while the throttle makes the caller wait */
   login: AuthPayload;
   /** Peer mentors and players sign in with email and a one-time code */
   loginWithCode: AuthPayload;
@@ -657,10 +659,12 @@ export type Mutation = {
   markNotificationsRead: Scalars['Int']['output'];
   /** Reports an event for a user (a won match, a deposit). The same idempotency key twice counts once. */
   recordEvent: EventResult;
-  /** Sends a participant a one-time sign-in code; always true */
+  /** Mails a participant a one-time sign-in code (valid 10 minutes, 5 guesses); true whether or not the email exists. TOO_MANY_ATTEMPTS (with retryAfterSeconds) when asked too often; NOT_CONFIGURED in production without a mail transport */
   requestSignInCode: Scalars['Boolean']['output'];
   /** Marks a summary pending; the scheduled job makes it again */
   requeueAnnualSummary: AnnualSummary;
+  /** Ends every session: each token given before stops working. Without userId, the signed-in user's own; with it (manage:users), another user's of the tenant */
+  signOutEverywhere: Scalars['Boolean']['output'];
   updateAchievement: Achievement;
   updateAchievementRule: AchievementRule;
   /** Corrects an activity: metrics, Wrapped and the calculator follow */
@@ -920,6 +924,11 @@ export type MutationRequestSignInCodeArgs = {
 export type MutationRequeueAnnualSummaryArgs = {
   userId: Scalars['ID']['input'];
   year: Scalars['Int']['input'];
+};
+
+
+export type MutationSignOutEverywhereArgs = {
+  userId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 

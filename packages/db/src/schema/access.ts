@@ -62,6 +62,11 @@ export const users = pgTable(
      * succeeds if nothing was done to the user in between (see intake-sql.ts).
      */
     lockVersion: bigint("lock_version", { mode: "number" }).notNull().default(0),
+    /**
+     * Carried in every token this user is given (claim `ver`); moved on by a change of password or role,
+     * a deactivation and `signOutEverywhere`, which refuses every token given before.
+     */
+    tokenVersion: integer("token_version").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -116,7 +121,10 @@ export const signInCodes = pgTable(
   (t) => [index("sign_in_codes_user_idx").on(t.userId, t.createdAt)],
 );
 
-/** Counters of rate-limiter-flexible's Drizzle store: shared by every API process. */
+/**
+ * The sign-in throttle's counters (throttle.ts), shared by every API process: `points` attempts counted
+ * since the key was last forgotten, `expire` the time before which its next attempt is refused.
+ */
 export const rateLimits = pgTable("rate_limits", {
   key: text("key").primaryKey(),
   points: integer("points").notNull().default(0),

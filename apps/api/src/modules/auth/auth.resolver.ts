@@ -1,12 +1,16 @@
-import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import type { Context } from "../../context.js";
 import { User } from "../user/user.type.js";
+import { signOutEverywhere } from "../user/user.service.js";
 import * as service from "./auth.service.js";
 import { AuthPayload } from "./auth.type.js";
 
 @Resolver()
 export class AuthResolver {
-  @Mutation(() => AuthPayload, { description: "Admins and coordinators sign in with email and password" })
+  @Mutation(() => AuthPayload, {
+    description:
+      "Admins and coordinators sign in with email and password. TOO_MANY_ATTEMPTS (with retryAfterSeconds and a Retry-After header) while the throttle makes the caller wait",
+  })
   login(
     @Arg("email", () => String) email: string,
     @Arg("password", () => String) password: string,
@@ -15,7 +19,10 @@ export class AuthResolver {
     return service.login(ctx, { email, password });
   }
 
-  @Mutation(() => Boolean, { description: "Sends a participant a one-time sign-in code; always true" })
+  @Mutation(() => Boolean, {
+    description:
+      "Mails a participant a one-time sign-in code (valid 10 minutes, 5 guesses); true whether or not the email exists. TOO_MANY_ATTEMPTS (with retryAfterSeconds) when asked too often; NOT_CONFIGURED in production without a mail transport",
+  })
   requestSignInCode(@Arg("email", () => String) email: string, @Ctx() ctx: Context) {
     return service.requestSignInCode(ctx, { email });
   }
@@ -29,6 +36,18 @@ export class AuthResolver {
     @Ctx() ctx: Context,
   ) {
     return service.loginWithCode(ctx, { email, code });
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, {
+    description:
+      "Ends every session: each token given before stops working. Without userId, the signed-in user's own; with it (manage:users), another user's of the tenant",
+  })
+  signOutEverywhere(
+    @Arg("userId", () => ID, { nullable: true }) userId: string | null | undefined,
+    @Ctx() ctx: Context,
+  ) {
+    return signOutEverywhere(ctx, userId);
   }
 
   @Authorized()

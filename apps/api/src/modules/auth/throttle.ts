@@ -1,59 +1,126 @@
 import type { Database } from "@laurel/db";
 import { schema } from "@laurel/db";
-import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
+import { eq, type SQL, sql } from "drizzle-orm";
 import { TooManyAttempts } from "../../errors.js";
 
+const { rateLimits } = schema;
+
 /**
- * Slows down guessing: after `maxFailures` failed sign-ins for one email (or many from one address)
- * within the window, further attempts are refused until it passes. Counters live in the database,
- * so every API process shares them.
+ * How one counter slows its key down: the first `free` attempts pass at once; after that each attempt
+ * must wait `baseMs`, doubled for every further one, at most `capMs`, after the one before.
  */
-export class SignInThrottle {
-  private readonly byEmail: RateLimiterDrizzle;
-  private readonly byAddress: RateLimiterDrizzle;
+export type Policy = { free: number; baseMs: number; capMs: number };
 
-  constructor(db: Database, options: { maxFailures: number; blockSeconds: number }) {
-    const common = { storeClient: db, schema: schema.rateLimits, clearExpiredByTimeout: false };
-    this.byEmail = new RateLimiterDrizzle({
-      ...common,
-      keyPrefix: "sign-in:email",
-      points: options.maxFailures,
-      duration: options.blockSeconds,
-    });
-    this.byAddress = new RateLimiterDrizzle({
-      ...common,
-      keyPrefix: "sign-in:address",
-      points: options.maxFailures * 10,
-      duration: options.blockSeconds,
-    });
-  }
+/** A key is forgotten this long after its last delay ran out with no attempt since. */
+export const FORGET_MS = 15 * 60_000;
 
-  /** Refuses at once while the email or address is blocked. */
-  async check(email: string, address: string): Promise<void> {
-    const [forEmail, forAddress] = await Promise.all([
-      this.byEmail.get(email.toLowerCase()),
-      this.byAddress.get(address),
-    ]);
-    for (const [res, limit] of [
-      [forEmail, this.byEmail.points],
-      [forAddress, this.byAddress.points],
-    ] as const) {
-      if (res && res.consumedPoints >= limit) throw new TooManyAttempts(Math.ceil(res.msBeforeNext / 1000));
-    }
-  }
+export type ThrottleOptions = { maxFailures: number; maxDelaySeconds: number };
 
-  async fail(email: string, address: string): Promise<void> {
-    await Promise.all([
-      this.byEmail.consume(email.toLowerCase()).catch(ignoreLimit),
-      this.byAddress.consume(address).catch(ignoreLimit),
-    ]);
-  }
-
-  async succeed(email: string): Promise<void> {
-    await this.byEmail.delete(email.toLowerCase());
-  }
+/** The rules, from the two numbers an operator sets (LAUREL_SIGN_IN_MAX_FAILURES and _MAX_DELAY_SECONDS). */
+export function policies({ maxFailures, maxDelaySeconds }: ThrottleOptions) {
+  const maxDelayMs = maxDelaySeconds * 1000;
+  return {
+    /** One account from one address: the guesser's own counter, so its delays may grow long. */
+    pair: { free: maxFailures, baseMs: 1000, capMs: maxDelayMs },
+    /** One account from anywhere: short delays only, so an attacker slows the real user down, never locks them out. */
+    account: { free: maxFailures * 4, baseMs: 1000, capMs: Math.min(60_000, maxDelayMs) },
+    /** One client address over every account (a password sprayer). */
+    address: { free: maxFailures * 10, baseMs: 1000, capMs: maxDelayMs },
+    /** Codes mailed to one address: a few at once, then a minute, two, four ... (nobody's mailbox is flooded). */
+    codeEmail: { free: 3, baseMs: 60_000, capMs: maxDelayMs },
+    /** Code requests from one client address. */
+    codeAddress: { free: 30, baseMs: 1000, capMs: 60_000 },
+  } satisfies Record<string, Policy>;
 }
 
-function ignoreLimit(error: unknown): void {
-  if (!(error instanceof RateLimiterRes)) throw error;
+/** The delay after the `n`th counted attempt, in milliseconds (the same rule as `delaySql`). */
+export function delayMs(policy: Policy, n: number): number {
+  if (n < policy.free) return 0;
+  return Math.min(policy.baseMs * 2 ** Math.min(n - policy.free, 40), policy.capMs);
+}
+
+/** `delayMs` in SQL; the policy's numbers are written into the statement (they are ours, not input). */
+function delaySql(policy: Policy, n: SQL) {
+  const [free, base, cap] = [policy.free, policy.baseMs, policy.capMs].map((v) =>
+    sql.raw(String(Math.trunc(v))),
+  );
+  return sql`(case when ${n} < ${free} then 0
+    else least(${base}::float8 * power(2::float8, least(${n} - ${free}, 40)), ${cap}) end)`;
+}
+
+/**
+ * Slows down guessing without letting anyone lock a real user out. Each attempt is counted before the
+ * slow work it guards (argon2, a code check, a mail) by one statement that counts it and decides at once,
+ * so simultaneous attempts cannot all pass a check that none has counted yet. Counters live in the
+ * database, so every API process shares them, and run on the application's clock.
+ *
+ * A sign-in is counted for the account from this address, then for the account, then for the address,
+ * stopping at the first that refuses: an attacker's refused guesses cost the account nothing.
+ */
+export class SignInThrottle {
+  readonly rules: ReturnType<typeof policies>;
+
+  constructor(
+    private readonly db: Database,
+    options: ThrottleOptions,
+  ) {
+    this.rules = policies(options);
+  }
+
+  /** Counts a sign-in attempt (password or code); `TOO_MANY_ATTEMPTS` with a retry time if it must wait. */
+  async signInAttempt(email: string, address: string, now: Date): Promise<void> {
+    const account = email.toLowerCase();
+    await this.count(`sign-in:pair:${account}|${address}`, this.rules.pair, now);
+    await this.count(`sign-in:account:${account}`, this.rules.account, now);
+    await this.count(`sign-in:address:${address}`, this.rules.address, now);
+  }
+
+  /**
+   * A sign-in succeeded: the account's counters start over, and the address gets back the attempt it was
+   * charged (many real users may share it).
+   */
+  async signedIn(email: string, address: string): Promise<void> {
+    const account = email.toLowerCase();
+    await this.db.delete(rateLimits).where(eq(rateLimits.key, `sign-in:pair:${account}|${address}`));
+    await this.db.delete(rateLimits).where(eq(rateLimits.key, `sign-in:account:${account}`));
+    await this.db
+      .update(rateLimits)
+      .set({ points: sql`greatest(${rateLimits.points} - 1, 0)` })
+      .where(eq(rateLimits.key, `sign-in:address:${address}`));
+  }
+
+  /** Counts a request for a sign-in code, whether or not the email exists. */
+  async codeRequest(email: string, address: string, now: Date): Promise<void> {
+    await this.count(`code-request:email:${email.toLowerCase()}`, this.rules.codeEmail, now);
+    await this.count(`code-request:address:${address}`, this.rules.codeAddress, now);
+  }
+
+  /**
+   * Counts one attempt on `key`, or refuses it while the key's delay runs. One statement: the upsert locks
+   * the row, its `where` sees the latest count, and a refused attempt changes nothing and returns no row.
+   * PostgreSQL and PGlite both run it atomically (PGlite runs one statement at a time anyway).
+   */
+  private async count(key: string, policy: Policy, now: Date): Promise<void> {
+    const at = sql`${now.toISOString()}::timestamptz`;
+    const forgotten = sql`${rateLimits.expire} + ${FORGET_MS} * interval '1 millisecond' <= ${at}`;
+    const n = sql`(case when ${forgotten} then 1 else ${rateLimits.points} + 1 end)`;
+    // Sign-in throttle: count the attempt unless the key must still wait.
+    const counted = await this.db
+      .insert(rateLimits)
+      .values({ key, points: 1, expire: new Date(now.getTime() + delayMs(policy, 1)) })
+      .onConflictDoUpdate({
+        target: rateLimits.key,
+        set: { points: n, expire: sql`${at} + ${delaySql(policy, n)} * interval '1 millisecond'` },
+        // Refused only while a delay runs: the first `free` attempts never wait, whatever the clocks say.
+        setWhere: sql`${rateLimits.points} < ${sql.raw(String(policy.free))} or ${rateLimits.expire} <= ${at}`,
+      })
+      .returning({ points: rateLimits.points });
+    if (counted.length > 0) return;
+    const [row] = await this.db
+      .select({ expire: rateLimits.expire })
+      .from(rateLimits)
+      .where(eq(rateLimits.key, key));
+    const waitMs = (row?.expire?.getTime() ?? now.getTime()) - now.getTime();
+    throw new TooManyAttempts(Math.max(1, Math.ceil(waitMs / 1000)));
+  }
 }

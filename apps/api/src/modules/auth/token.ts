@@ -5,7 +5,8 @@ const ISSUER = "laurel";
 const AUDIENCE = "laurel-api";
 const ALGORITHM = "HS256";
 
-export type TokenClaims = { userId: string };
+/** `version`: the user's token version when the token was given (claim `ver`; 0 for tokens without it). */
+export type TokenClaims = { userId: string; version: number };
 
 /** Signed, expiring bearer tokens (JWT, HS256) for signed-in users. */
 export class TokenService {
@@ -18,9 +19,9 @@ export class TokenService {
     this.key = new TextEncoder().encode(secret);
   }
 
-  async sign(userId: string, now: Date): Promise<{ token: string; expiresAt: Date }> {
+  async sign(userId: string, version: number, now: Date): Promise<{ token: string; expiresAt: Date }> {
     const issuedAt = Math.floor(now.getTime() / 1000);
-    const token = await new SignJWT({})
+    const token = await new SignJWT({ ver: version })
       .setProtectedHeader({ alg: ALGORITHM, typ: "JWT" })
       .setSubject(userId)
       .setIssuer(ISSUER)
@@ -41,7 +42,9 @@ export class TokenService {
         currentDate: now,
         requiredClaims: ["sub", "exp", "iat"],
       });
-      return { userId: payload.sub! };
+      const version = payload.ver ?? 0;
+      if (typeof version !== "number" || !Number.isInteger(version)) throw new TypeError("bad ver claim");
+      return { userId: payload.sub!, version };
     } catch (error) {
       if (error instanceof errors.JWTExpired)
         throw new Unauthenticated("Your session has expired: sign in again");

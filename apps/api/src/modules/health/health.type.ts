@@ -8,6 +8,12 @@ export class Health {
   @Field(() => String, { description: "pglite (embedded) or postgres" })
   database: string;
 
+  @Field(() => String, {
+    description:
+      "How participants' sign-in codes are delivered: smtp, log (outside production, no mail transport) or unavailable (production without a mail transport: nobody can sign in with a code)",
+  })
+  signInCodes: string;
+
   @Field(() => String)
   version: string;
 }

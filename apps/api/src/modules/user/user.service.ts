@@ -1,5 +1,5 @@
 import { schema } from "@laurel/db";
-import { and, eq, ilike, inArray, or, type SQL } from "drizzle-orm";
+import { and, eq, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Context } from "../../context.js";
 import { Forbidden, invalid, NotFound } from "../../errors.js";
@@ -10,6 +10,7 @@ import type { ListArgs } from "../../lib/list.js";
 import { assertCanWrite, canSee, ownRows, requireUser, targetOrganization } from "../../lib/tenancy.js";
 import { nonEmptyText, parseInput } from "../../validation.js";
 import { hashPassword } from "../auth/password.js";
+import { can } from "../auth/viewer.js";
 import { assertNoEscalation, getRole } from "../role/role.service.js";
 import type { CreateUserArgs, UpdateUserArgs, UserFilter } from "./user.input.js";
 
@@ -32,6 +33,26 @@ const createSchema = z.object({
   isActive: z.boolean().default(true),
 });
 const updateSchema = createSchema.partial();
+
+/**
+ * The change that ends every token a user holds: their token version moves on, and tokens carrying the
+ * old one are refused (context.ts). Used wherever a password, a role or access changes.
+ */
+export function endSessions() {
+  return { tokenVersion: sql`${users.tokenVersion} + 1` };
+}
+
+/** Whether an update takes something from the user or their old credentials: then their tokens end. */
+function endsSessions(
+  existing: UserRow,
+  changes: { password?: string; roleId?: string; isActive?: boolean },
+) {
+  return (
+    changes.password !== undefined ||
+    (changes.roleId !== undefined && changes.roleId !== existing.roleId) ||
+    (changes.isActive !== undefined && changes.isActive !== existing.isActive)
+  );
+}
 
 function whereOf(ctx: Context, filter: UserFilter = {}): SQL | undefined {
   return and(
@@ -119,12 +140,36 @@ export async function updateUser(ctx: Context, args: UpdateUserArgs): Promise<Us
         ...rest,
         ...(roleId ? { roleId } : {}),
         ...(plain ? { passwordHash: await hashPassword(plain) } : {}),
+        ...(endsSessions(existing, { password: plain, roleId, isActive: input.isActive })
+          ? endSessions()
+          : {}),
         updatedAt: ctx.now,
       })
       .where(eq(users.id, existing.id))
       .returning(),
   );
   return row!;
+}
+
+/**
+ * Ends every session of a user: the viewer's own, or (with manage:users) a user of their tenant who holds
+ * nothing more than they do.
+ */
+export async function signOutEverywhere(ctx: Context, userId?: string | null): Promise<boolean> {
+  const viewer = requireUser(ctx);
+  const target = userId ?? viewer.userId;
+  if (target !== viewer.userId) {
+    if (!can(viewer, "manage:users"))
+      throw new Forbidden("Signing out another user needs manage:users", "manage:users");
+    const existing = await getUser(ctx, target);
+    assertCanWrite(ctx, existing.organizationId, "user");
+    assertNoEscalation(ctx, (await getRole(ctx, existing.roleId)).permissions, "userId");
+  }
+  await ctx.db
+    .update(users)
+    .set({ ...endSessions(), updatedAt: ctx.now })
+    .where(eq(users.id, target));
+  return true;
 }
 
 export async function deleteUser(ctx: Context, id: string): Promise<UserRow> {

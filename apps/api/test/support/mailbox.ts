@@ -1,0 +1,81 @@
+import type { AddressInfo } from "node:net";
+import { type ParsedMail, simpleParser } from "mailparser";
+import { SMTPServer } from "smtp-server";
+
+export type Mailbox = {
+  /** For LAUREL_SMTP_URL. */
+  url: string;
+  /** Every message accepted so far, parsed. */
+  messages: ParsedMail[];
+  /** The next message to `to` that `next` has not given yet (waits for it if none is here). */
+  next(to: string): Promise<ParsedMail>;
+  /**
+   * Holds the server's answer to every message from now on (it has the message but has not accepted it,
+   * so a sender that waits for the answer waits) until the returned function is called.
+   */
+  hold(): () => void;
+  close(): Promise<void>;
+};
+
+/** The six-digit code in a sign-in mail. */
+export function codeIn(mail: ParsedMail): string {
+  const code = /\b(\d{6})\b/.exec(mail.text ?? "")?.[1];
+  if (!code) throw new Error(`No code in: ${mail.text}`);
+  return code;
+}
+
+/** A real SMTP server in this process, on a free port of 127.0.0.1, keeping what it receives. */
+export async function startMailbox(): Promise<Mailbox> {
+  const messages: ParsedMail[] = [];
+  const waiting: { to: string; resolve: (mail: ParsedMail) => void }[] = [];
+  const given = new Set<ParsedMail>();
+  let gate: Promise<void> = Promise.resolve();
+  const recipient = (mail: ParsedMail) =>
+    (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : [])
+      .flatMap((a) => a.value.map((v) => v.address?.toLowerCase()))
+      .filter(Boolean);
+
+  const server = new SMTPServer({
+    authOptional: true,
+    // Plain SMTP on loopback: its self-signed certificate would be refused by the client anyway.
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onData(stream, _session, callback) {
+      simpleParser(stream)
+        .then(async (mail) => {
+          await gate;
+          messages.push(mail);
+          const waiter = waiting.find((w) => recipient(mail).includes(w.to));
+          if (waiter) {
+            waiting.splice(waiting.indexOf(waiter), 1);
+            given.add(mail);
+            waiter.resolve(mail);
+          }
+          callback();
+        })
+        .catch((error: Error) => callback(error));
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.server.address() as AddressInfo;
+
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    next(to) {
+      const address = to.toLowerCase();
+      const here = messages.find((m) => !given.has(m) && recipient(m).includes(address));
+      if (here) {
+        given.add(here);
+        return Promise.resolve(here);
+      }
+      return new Promise((resolve) => waiting.push({ to: address, resolve }));
+    },
+    hold() {
+      let release!: () => void;
+      gate = new Promise((resolve) => (release = resolve));
+      return release;
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
