@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { FRESH_ADMIN, MAIL_SMTP_PORT, MAIL_URL } from "../../playwright.config.js";
 import { startMailbox } from "../../support/mailbox.js";
+import { gqlOn } from "../player/api.js";
 
 let mailbox: Awaited<ReturnType<typeof startMailbox>>;
 test.beforeAll(async () => {
@@ -10,20 +11,7 @@ test.afterAll(async () => {
   await mailbox.close();
 });
 
-async function gql<T = any>(
-  query: string,
-  variables: Record<string, unknown> = {},
-  token?: string,
-): Promise<T> {
-  const response = await fetch(`${MAIL_URL}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: unknown[] };
-  expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
-  return body.data!;
-}
+const gql = gqlOn(MAIL_URL);
 
 /** A Norwegian organization with one player, made by the first Global Administrator. */
 async function norwegianPlayer() {

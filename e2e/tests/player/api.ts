@@ -15,21 +15,26 @@ export const DEMO = {
   timeZone: "Europe/Oslo",
 };
 
-/** Posts an operation to the demo API over HTTP; fails the test on any GraphQL error. */
-export async function gql<T = any>(
-  query: string,
-  variables: Record<string, unknown> = {},
-  token?: string,
-): Promise<T> {
-  const response = await fetch(`${DEMO_URL}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: unknown[] };
-  expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
-  return body.data!;
+/** Posts operations to the API at `base` over HTTP; the function fails the test on any GraphQL error. */
+export function gqlOn(base: string) {
+  return async function gql<T = any>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    token?: string,
+  ): Promise<T> {
+    const response = await fetch(`${base}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: T; errors?: unknown[] };
+    expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+    return body.data!;
+  };
 }
+
+/** Posts an operation to the demo API. */
+export const gql = gqlOn(DEMO_URL);
 
 export async function codeToken(email: string): Promise<string> {
   await gql(`mutation($e: String!) { requestSignInCode(email: $e) }`, { e: email });
