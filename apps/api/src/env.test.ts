@@ -154,6 +154,12 @@ describe("configuration", () => {
     ).toEqual([expect.stringMatching(/^LAUREL_SMTP_URL: must start with smtp/)]);
   });
 
+  it("refuses the old LAUREL_SIGN_IN_BLOCK_SECONDS rather than ignore it, naming its successor", () => {
+    expect(problems({ LAUREL_TOKEN_SECRET: secret, LAUREL_SIGN_IN_BLOCK_SECONDS: "900" })).toEqual([
+      expect.stringMatching(/^LAUREL_SIGN_IN_BLOCK_SECONDS: .*LAUREL_SIGN_IN_MAX_DELAY_SECONDS/),
+    ]);
+  });
+
   it("bounds the sign-in throttle's numbers", () => {
     const base = { LAUREL_TOKEN_SECRET: secret };
     expect(loadEnv(base).signIn).toEqual({ maxFailures: 5, maxDelaySeconds: 900 });

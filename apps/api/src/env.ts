@@ -243,6 +243,12 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   }
   const raw = parsed.data;
   const production = raw.NODE_ENV === "production";
+  if (cleaned.LAUREL_SIGN_IN_BLOCK_SECONDS !== undefined) {
+    // Set and silently ignored would leave an operator believing accounts still lock for that long.
+    throw new EnvError([
+      "LAUREL_SIGN_IN_BLOCK_SECONDS: no longer read: the sign-in throttle slows down instead of blocking; set LAUREL_SIGN_IN_MAX_DELAY_SECONDS (the longest delay) instead",
+    ]);
+  }
   if (raw.LAUREL_ADMIN_EMAIL && !raw.LAUREL_ADMIN_PASSWORD) {
     throw new EnvError(["LAUREL_ADMIN_PASSWORD: is required with LAUREL_ADMIN_EMAIL"]);
   }

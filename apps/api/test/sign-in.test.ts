@@ -35,10 +35,10 @@ afterAll(async () => {
   await mailbox.close();
 });
 
-/** A client address of its own (IPv6 documentation range), as a trusted proxy reports it. */
+/** A client network of its own (a /64 of the IPv6 documentation range), as a trusted proxy reports it. */
 function client(): Record<string, string> {
   return {
-    "x-forwarded-for": `2001:db8::${randomBytes(2).toString("hex")}:${randomBytes(2).toString("hex")}`,
+    "x-forwarded-for": `2001:db8:${randomBytes(2).toString("hex")}:${randomBytes(2).toString("hex")}::1`,
   };
 }
 
@@ -226,6 +226,91 @@ describe("nobody can lock a real user out (item 2)", () => {
     expect(seconds).toBeLessThanOrEqual(60);
     api.clock.advance(seconds * 1000);
     expect((await api.gql(LOGIN, { email, password: PASSWORD }, undefined, client())).errors).toBeUndefined();
+  });
+
+  it("lets the owner in from an address they signed in from before, while the account is sprayed from elsewhere", async () => {
+    const tenant = await makeTenant(api);
+    const email = tenant.admin.user.email;
+    const home = client();
+    expect((await api.gql(LOGIN, { email, password: PASSWORD }, undefined, home)).errors).toBeUndefined();
+    const free = api.server.services.throttle.rules.account.free;
+    const spray = await Promise.all(
+      Array.from({ length: free + 5 }, (_, i) =>
+        api.gql(LOGIN, { email, password: `spray ${i}` }, undefined, client()),
+      ),
+    );
+    // The account's own counter is spent: a newcomer to the account waits ...
+    expect(tally(spray).TOO_MANY_ATTEMPTS).toBeGreaterThan(0);
+    expect(codeOf(await api.gql(LOGIN, { email, password: PASSWORD }, undefined, client()))).toBe(
+      "TOO_MANY_ATTEMPTS",
+    );
+    // ... the owner, at home, does not.
+    const owner = await api.gql(LOGIN, { email, password: PASSWORD }, undefined, home);
+    expect(owner.errors).toBeUndefined();
+  });
+
+  it("drains an address's count over time: a steady trickle of failures behind one address never locks it", async () => {
+    const tenant = await makeTenant(api);
+    const school = client();
+    const free = api.server.services.throttle.rules.address.free;
+    const burst = await Promise.all(
+      Array.from({ length: free }, () =>
+        api.gql(LOGIN, { email: `${unique("typo-")}@example.test`, password: "x" }, undefined, school),
+      ),
+    );
+    expect(tally(burst)).toEqual({ UNAUTHENTICATED: free });
+    // Then a typo a minute for half an hour, from someone else at the school each time.
+    const answers: string[] = [];
+    for (let minute = 0; minute < 30; minute++) {
+      api.clock.advance(60_000);
+      const typo = await api.gql(
+        LOGIN,
+        { email: `${unique("typo-")}@example.test`, password: "x" },
+        undefined,
+        school,
+      );
+      answers.push(codeOf(typo));
+    }
+    expect(answers).toEqual(Array(30).fill("UNAUTHENTICATED"));
+    // A teacher signing in a minute later is not held back by any of it.
+    api.clock.advance(60_000);
+    const teacher = await api.gql(
+      LOGIN,
+      { email: tenant.admin.user.email, password: PASSWORD },
+      undefined,
+      school,
+    );
+    expect(teacher.errors).toBeUndefined();
+  });
+
+  it("counts an IPv6 client by its /64: a sprayer cannot take fresh addresses from its own network", async () => {
+    const tenant = await makeTenant(api);
+    const net = `2001:db8:${randomBytes(2).toString("hex")}:${randomBytes(2).toString("hex")}`;
+    const free = api.server.services.throttle.rules.address.free;
+    const spray = await Promise.all(
+      Array.from({ length: free }, (_, i) =>
+        api.gql(LOGIN, { email: `${unique("spray-")}@example.test`, password: "x" }, undefined, {
+          "x-forwarded-for": `${net}::${(i + 1).toString(16)}`,
+        }),
+      ),
+    );
+    expect(tally(spray)).toEqual({ UNAUTHENTICATED: free });
+    const sameNetwork = await api.gql(
+      LOGIN,
+      { email: tenant.admin.user.email, password: PASSWORD },
+      undefined,
+      {
+        "x-forwarded-for": `${net}:ffff:ffff:ffff:fff0`,
+      },
+    );
+    expect(codeOf(sameNetwork)).toBe("TOO_MANY_ATTEMPTS");
+    const elsewhere = await api.gql(
+      LOGIN,
+      { email: tenant.admin.user.email, password: PASSWORD },
+      undefined,
+      client(),
+    );
+    expect(elsewhere.errors).toBeUndefined();
   });
 
   it("keeps the clients behind a trusted proxy apart: 50 failures from one block none of the others", async () => {

@@ -48,7 +48,7 @@ export async function login(ctx: Context, args: { email: string; password: strin
   const found = await findByEmail(ctx, input.email);
   const ok = await verifyPassword(found?.user.passwordHash ?? null, input.password);
   if (!found || !ok || !found.user.isActive) throw new Unauthenticated(WRONG);
-  await ctx.app.throttle.signedIn(input.email, ctx.address);
+  await ctx.app.throttle.signedIn(input.email, ctx.address, ctx.now);
   return issueToken(ctx, found.user);
 }
 
@@ -105,7 +105,7 @@ export async function loginWithCode(ctx: Context, args: { email: string; code: s
     found.user.isActive &&
     (await codeMatches(ctx, found.user.id, input.email, input.code))
   ) {
-    await ctx.app.throttle.signedIn(input.email, ctx.address);
+    await ctx.app.throttle.signedIn(input.email, ctx.address, ctx.now);
     return issueToken(ctx, found.user);
   }
   throw new Unauthenticated(WRONG_CODE);
