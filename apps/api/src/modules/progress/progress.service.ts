@@ -4,6 +4,7 @@ import { and, count, desc, eq, inArray, isNotNull, isNull, not, type SQL, sql } 
 import type { Context } from "../../context.js";
 import { Forbidden, invalid, NotFound } from "../../errors.js";
 import { countRows, selectPage } from "../../lib/crud.js";
+import { servedLink } from "../../lib/formats.js";
 import type { ListArgs } from "../../lib/list.js";
 import { ownRows, requireUser } from "../../lib/tenancy.js";
 import {
@@ -134,7 +135,7 @@ export async function badgesOf(
       key: a.key,
       name: a.name,
       description: a.description,
-      iconUrl: a.iconUrl,
+      iconUrl: servedLink(a.iconUrl, ctx.app.env.production),
       category: a.category,
       sortOrder: a.sortOrder,
       points: a.points,
