@@ -17,7 +17,7 @@ import {
 import {
   achievementsVisibleTo,
   type Audience,
-  audienceOf,
+  audienceAbout,
   earner,
   ofVisibleAchievement,
   ofVisibleAward,
@@ -174,10 +174,13 @@ export async function myBadges(ctx: Context) {
   return badgesOf(ctx, { id: viewer.userId, organizationId: tenant.id }, earner(tenant, viewer.userId));
 }
 
-/** A user's progress: every badge for keepers of the catalog, hidden ones revealed; others see what they may. */
+/**
+ * A user's progress: every badge for keepers of the catalog, hidden ones revealed; for anyone else the
+ * user's own badge catalog, hidden ones only once that user earned them (audienceAbout).
+ */
 export async function userProgress(ctx: Context, userId: string) {
   const user = await getUser(ctx, userId);
-  return badgesOf(ctx, user, await audienceOf(ctx));
+  return badgesOf(ctx, user, await audienceAbout(ctx, user.id));
 }
 
 export async function myNotifications(ctx: Context, unreadOnly: boolean, limit: number) {
