@@ -126,9 +126,10 @@ export async function createServer(options: ServerOptions): Promise<LaurelServer
     perApiKey,
   );
   mountUploads(app, services);
-  if (env.playground) serveSpa(app, "/graphiql", playgroundDist, "playground");
-  serveSpa(app, "/admin", join(workspaceRoot, "apps", "admin", "dist"), "admin panel");
-  serveSpa(app, "/player", join(workspaceRoot, "apps", "player", "dist"), "player app");
+  const pages = spaPolicy(env.production);
+  if (env.playground) serveSpa(app, pages, "/graphiql", playgroundDist, "playground");
+  serveSpa(app, pages, "/admin", join(workspaceRoot, "apps", "admin", "dist"), "admin panel");
+  serveSpa(app, pages, "/player", join(workspaceRoot, "apps", "player", "dist"), "player app");
   app.use(jsonErrors(env.production, logger));
 
   return {
@@ -177,31 +178,39 @@ function securityHeaders(): express.RequestHandler {
 /**
  * What a page of the playground, the admin panel or the player app may load: this server's own files
  * and nothing else (everything is bundled: no CDN), inline styles (the UI kits set them), images from
- * data and blob URLs (previews of uploads) and https (badge icons may be any https URL, as iconUrl
- * allows); no plugins, no framing, forms and <base> to this server only.
+ * data and blob URLs (previews of uploads) and the schemes iconUrl allows (badge icons may be any https
+ * URL, and http outside production: isSafeLink in lib/formats.ts); no plugins, no framing, forms and <base>
+ * to this server only.
  */
-const spaPolicy = helmet.contentSecurityPolicy({
-  useDefaults: false,
-  directives: {
-    defaultSrc: ["'self'"],
-    styleSrc: ["'self'", "'unsafe-inline'"],
-    imgSrc: ["'self'", "data:", "blob:", "https:"],
-    fontSrc: ["'self'", "data:"],
-    connectSrc: ["'self'"],
-    objectSrc: ["'none'"],
-    baseUri: ["'self'"],
-    formAction: ["'self'"],
-    frameAncestors: ["'none'"],
-  },
-});
+const spaPolicy = (production: boolean) =>
+  helmet.contentSecurityPolicy({
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", "data:", "blob:", "https:", ...(production ? [] : ["http:"])],
+      fontSrc: ["'self'", "data:"],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  });
 
 /**
  * A built single-page app under a path (the playground, the admin panel, the player app), with a
  * policy that lets its pages reach nothing but this server.
  */
-function serveSpa(app: express.Express, path: string, dist: string, name: string): void {
+function serveSpa(
+  app: express.Express,
+  policy: express.RequestHandler,
+  path: string,
+  dist: string,
+  name: string,
+): void {
   const index = join(dist, "index.html");
-  app.use(path, spaPolicy);
+  app.use(path, policy);
   app.use(path, express.static(dist, { index: "index.html", fallthrough: true }));
   // Client-side routes fall back to the app's page.
   app.get(new RegExp(`^${path}(/.*)?$`), (_req, res) => {

@@ -231,6 +231,58 @@ describe("icon URLs", () => {
     );
     expect(refusal(update)).toMatchObject({ field: "iconUrl", rule: "icon_url_format" });
   });
+
+  it("serves a stored icon that is not safe (saved before the check) as null, to admins and players", async () => {
+    const game = await gameTenant(api);
+    const made = await api.ok(
+      `mutation($key: String!) { createAchievement(key: $key, name: "Old badge", description: "Saved long ago",
+        category: special, triggerType: manual, iconUrl: "https://cdn.example.org/old.png") { id } }`,
+      { key: unique("old_") },
+      game.admin.token,
+    );
+    const id = made.createAchievement.id as string;
+    const { user, token: player } = await game.as("player");
+    await api.ok(
+      `mutation($u: ID!, $a: ID!) { grantAchievement(userId: $u, achievementId: $a) { id } }`,
+      { u: user.id, a: id },
+      game.admin.token,
+    );
+    for (const stored of ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>"]) {
+      await api.database.db
+        .update(schema.achievements)
+        .set({ iconUrl: stored })
+        .where(eq(schema.achievements.id, id));
+      const admin = await api.ok(
+        `query($id: ID!, $u: ID!) { Achievement(id: $id) { iconUrl warnings { rule } }
+          userProgress(userId: $u) { achievementId iconUrl }
+          allUserAchievements(filter: { achievementId: $id }) { achievement { iconUrl } } }`,
+        { id, u: user.id },
+        game.admin.token,
+      );
+      expect(admin.Achievement, stored).toEqual({ iconUrl: null, warnings: [] });
+      expect(
+        admin.userProgress.find((b: { achievementId: string }) => b.achievementId === id).iconUrl,
+      ).toBeNull();
+      expect(admin.allUserAchievements, stored).toEqual([{ achievement: { iconUrl: null } }]);
+      const mine = await api.ok(`{ myBadges { achievementId iconUrl } }`, {}, player);
+      expect(
+        mine.myBadges.find((b: { achievementId: string }) => b.achievementId === id),
+        stored,
+      ).toEqual({
+        achievementId: id,
+        iconUrl: null,
+      });
+    }
+    // A safe stored icon is served as it is.
+    await api.database.db
+      .update(schema.achievements)
+      .set({ iconUrl: "https://cdn.example.org/new.png" })
+      .where(eq(schema.achievements.id, id));
+    const mine = await api.ok(`{ myBadges { achievementId iconUrl } }`, {}, player);
+    expect(mine.myBadges.find((b: { achievementId: string }) => b.achievementId === id).iconUrl).toBe(
+      "https://cdn.example.org/new.png",
+    );
+  });
 });
 
 describe("logs", () => {

@@ -69,9 +69,26 @@ describe("security headers", () => {
       expect(policy, path).toContain("connect-src 'self'");
       expect(policy, path).toContain("frame-ancestors 'none'");
       expect(policy, path).toContain("object-src 'none'");
-      // Images alone may come from https (badge icons are any https URL); scripts and data never leave.
-      expect(policy, path).toContain("img-src 'self' data: blob: https:");
+      // Images alone may come from elsewhere, as iconUrl allows: https, and http outside production (this
+      // server is in test mode). Scripts and data never leave.
+      expect(policy, path).toContain("img-src 'self' data: blob: https: http:");
       expect(policy.replace(/img-src [^;]*/, ""), path).not.toMatch(/https?:|unsafe-eval/);
+    }
+  });
+
+  it("lets pages in production load images from https only, as iconUrl there allows", async () => {
+    const prod = await startTestServer({
+      database: api.database,
+      env: { NODE_ENV: "production", LAUREL_SCHEDULER: "false" },
+    });
+    try {
+      for (const path of ["/admin/", "/player/"]) {
+        const policy = (await fetch(`${prod.url}${path}`)).headers.get("content-security-policy") ?? "";
+        expect(policy, path).toMatch(/img-src 'self' data: blob: https:(;|$)/);
+        expect(policy, path).not.toContain("http:");
+      }
+    } finally {
+      await prod.close();
     }
   });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gameTenant, signInPlayer } from "./support/engine.js";
+import { unique } from "./support/factories.js";
 import { startTestServer, type TestApi } from "./support/server.js";
 import { volunteerTenant } from "./support/volunteer.js";
 
@@ -133,6 +134,57 @@ describe("a hidden achievement", () => {
     const second = await log();
     expect(second.logActivity.awards).toEqual([{ achievementId: id, achievement: { name: "Secret pair" } }]);
     expect(second.logActivity.progress).toContainEqual({ achievementId: id });
+  });
+});
+
+describe("another user's progress, read by someone who is not a keeper of the catalog", () => {
+  it("shows a hidden badge only once that user earned it, never through the reader's own award", async () => {
+    const { game, id, reader } = await hiddenGame();
+    // A participant role that may read progress: a team captain looking at a teammate.
+    const role = await api.ok(
+      `mutation($key: String!) { createRole(key: $key, name: "Team captain", isParticipant: true,
+        permissions: ["read:progress"]) { id } }`,
+      { key: unique("captain_") },
+      game.admin.token,
+    );
+    const captain = await game.as({ id: role.createRole.id });
+    const progressOf = async (userId: string) =>
+      ids(
+        (
+          await api.ok(
+            `query($u: ID!) { userProgress(userId: $u) { achievementId } }`,
+            { u: userId },
+            captain.token,
+          )
+        ).userProgress,
+      );
+    const lose = (userId: string) =>
+      api.ok(
+        `mutation($u: ID!) { recordEvent(userId: $u, type: "match_lost") { replayed } }`,
+        { u: userId },
+        reader,
+      );
+
+    // The captain earns it: their own progress shows it, the teammate's (not earned) does not.
+    await lose(captain.user.id);
+    await lose(captain.user.id);
+    expect(await progressOf(captain.user.id)).toContain(id);
+    expect(await progressOf(game.player.id)).not.toContain(id);
+
+    // The teammate earns it: it shows in theirs, as it does to them.
+    await lose(game.player.id);
+    await lose(game.player.id);
+    expect(await progressOf(game.player.id)).toContain(id);
+
+    // And the other way round: a second captain who has not earned it learns of it through the teammate's award.
+    const other = await game.as({ id: role.createRole.id });
+    const seen = await api.ok(
+      `query($u: ID!) { userProgress(userId: $u) { achievementId name state } }`,
+      { u: game.player.id },
+      other.token,
+    );
+    expect(seen.userProgress).toContainEqual({ achievementId: id, name: "Secret loser", state: "EARNED" });
+    expect(ids((await api.ok(`{ myBadges { achievementId } }`, {}, other.token)).myBadges)).not.toContain(id);
   });
 });
 

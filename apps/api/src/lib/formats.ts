@@ -119,6 +119,14 @@ export function isSafeLink(value: string, production: boolean): boolean {
   return schemes.includes(url.protocol) && url.hostname !== "";
 }
 
+/**
+ * A stored link as it is served: NULL unless `isSafeLink`. Writes are checked (assertSafeLink), but rows
+ * saved before that check, or written around the API, may hold anything (`javascript:`, `data:text/html`).
+ */
+export function servedLink(value: string | null | undefined, production: boolean): string | null {
+  return value && isSafeLink(value, production) ? value : null;
+}
+
 /** The one rule for every URL field: refused (BAD_USER_INPUT) unless `isSafeLink`. Empty means none. */
 export function assertSafeLink(
   field: string,

@@ -1,10 +1,11 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.js";
 import { crudResolver } from "../../lib/crud-resolver.js";
+import { servedLink } from "../../lib/formats.js";
 import { ValidationIssue } from "../../lib/issue.type.js";
 import { AchievementRule } from "../rule/rule.type.js";
 import { AchievementFilter, CreateAchievementArgs, UpdateAchievementArgs } from "./achievement.input.js";
-import { type AchievementRow, achievementService, warningsOf } from "./achievement.service.js";
+import { type AchievementRow, achievementService } from "./achievement.service.js";
 import { Achievement, AchievementReward } from "./achievement.type.js";
 
 @Resolver(() => Achievement)
@@ -20,6 +21,11 @@ export class AchievementResolver extends crudResolver({
   update: ["update:achievementDefinitions"],
   remove: ["delete:achievementDefinitions"],
 }) {
+  @FieldResolver(() => String, { nullable: true })
+  iconUrl(@Root() achievement: AchievementRow, @Ctx() ctx: Context) {
+    return servedLink(achievement.iconUrl, ctx.app.env.production);
+  }
+
   @FieldResolver(() => Boolean)
   isPlatform(@Root() achievement: AchievementRow) {
     return achievement.organizationId === null;
@@ -46,8 +52,9 @@ export class AchievementResolver extends crudResolver({
     }));
   }
 
+  /** No rule of an achievement is a warning any more (icon_url_format became an error): kept for clients. */
   @FieldResolver(() => [ValidationIssue])
-  warnings(@Root() achievement: AchievementRow) {
-    return warningsOf(achievement);
+  warnings(): ValidationIssue[] {
+    return [];
   }
 }

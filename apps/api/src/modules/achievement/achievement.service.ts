@@ -142,16 +142,6 @@ const RULES: Rule<Draft>[] = [
   },
 ];
 
-/** Warnings of a stored achievement, shown beside it (never blocking). */
-export function warningsOf(row: Pick<AchievementRow, "iconUrl">): Issue[] {
-  return RULES.filter((r) => r.severity === "warning" && !r.test({ ...(row as Draft) })).map((r) => ({
-    field: r.field,
-    rule: r.name,
-    message: r.message,
-    severity: "warning" as const,
-  }));
-}
-
 async function whereOf(ctx: Context, filter: AchievementFilter = {}): Promise<SQL | undefined> {
   return and(
     await visibleAchievements(ctx),

@@ -75,6 +75,19 @@ async function resolveAudience(ctx: Context): Promise<Audience> {
   );
 }
 
+/**
+ * The audience for one user's badges as the viewer reads them (userProgress). A keeper of the catalog sees
+ * them all. Anyone else sees what that user could earn or has earned, within the viewer's organization and
+ * modules: a hidden achievement only through that user's completed award, never the viewer's own (which
+ * would name a hidden badge the user has not earned, and hide one they have). An API key is no one: still
+ * no hidden achievement.
+ */
+export async function audienceAbout(ctx: Context, userId: string): Promise<Audience> {
+  const audience = await audienceOf(ctx);
+  if (audience.kind === "catalog" || audience.userId === null) return audience;
+  return earner({ id: audience.organizationId, modules: audience.modules }, userId);
+}
+
 /** A user as an earner of their own organization's badges, whatever their role (their own badge catalog). */
 export function earner(tenant: { id: string | null; modules: readonly string[] }, userId: string | null) {
   return { kind: "earner", organizationId: tenant.id, modules: tenant.modules, userId } as const;

@@ -4,6 +4,7 @@ import { and, count, desc, eq, inArray, isNotNull, isNull, not, type SQL, sql } 
 import type { Context } from "../../context.js";
 import { Forbidden, invalid, NotFound } from "../../errors.js";
 import { countRows, selectPage } from "../../lib/crud.js";
+import { servedLink } from "../../lib/formats.js";
 import type { ListArgs } from "../../lib/list.js";
 import { ownRows, requireUser } from "../../lib/tenancy.js";
 import {
@@ -16,7 +17,7 @@ import {
 import {
   achievementsVisibleTo,
   type Audience,
-  audienceOf,
+  audienceAbout,
   earner,
   ofVisibleAchievement,
   ofVisibleAward,
@@ -134,7 +135,7 @@ export async function badgesOf(
       key: a.key,
       name: a.name,
       description: a.description,
-      iconUrl: a.iconUrl,
+      iconUrl: servedLink(a.iconUrl, ctx.app.env.production),
       category: a.category,
       sortOrder: a.sortOrder,
       points: a.points,
@@ -173,10 +174,13 @@ export async function myBadges(ctx: Context) {
   return badgesOf(ctx, { id: viewer.userId, organizationId: tenant.id }, earner(tenant, viewer.userId));
 }
 
-/** A user's progress: every badge for keepers of the catalog, hidden ones revealed; others see what they may. */
+/**
+ * A user's progress: every badge for keepers of the catalog, hidden ones revealed; for anyone else the
+ * user's own badge catalog, hidden ones only once that user earned them (audienceAbout).
+ */
 export async function userProgress(ctx: Context, userId: string) {
   const user = await getUser(ctx, userId);
-  return badgesOf(ctx, user, await audienceOf(ctx));
+  return badgesOf(ctx, user, await audienceAbout(ctx, user.id));
 }
 
 export async function myNotifications(ctx: Context, unreadOnly: boolean, limit: number) {
