@@ -48,7 +48,7 @@ test("a player signs in with the code from the mail, in the organization's langu
   await page.locator("button[type=submit]").click();
   await expect(page.locator("input[name=code]")).toBeVisible();
 
-  const mail = await mailbox.for(email);
+  const mail = await mailbox.next(email);
   expect(mail.subject).toBe("Din innloggingskode");
   const code = /\b(\d{6})\b/.exec(mail.text ?? "")?.[1];
   expect(code, mail.text).toBeTruthy();

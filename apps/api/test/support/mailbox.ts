@@ -24,8 +24,11 @@ export function codeIn(mail: ParsedMail): string {
   return code;
 }
 
-/** A real SMTP server in this process, on a free port of 127.0.0.1, keeping what it receives. */
-export async function startMailbox(): Promise<Mailbox> {
+/**
+ * A real SMTP server in this process, on 127.0.0.1 (a free port unless `port` is given: the browser
+ * tests' API is configured with a fixed one), keeping what it receives.
+ */
+export async function startMailbox(port = 0): Promise<Mailbox> {
   const messages: ParsedMail[] = [];
   const waiting: { to: string; resolve: (mail: ParsedMail) => void }[] = [];
   const given = new Set<ParsedMail>();
@@ -56,11 +59,11 @@ export async function startMailbox(): Promise<Mailbox> {
         .catch((error: Error) => callback(error));
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const bound = (server.server.address() as AddressInfo).port;
 
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://127.0.0.1:${bound}`,
     messages,
     next(to) {
       const address = to.toLowerCase();
