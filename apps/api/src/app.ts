@@ -21,7 +21,8 @@ import { CLIENT_ERROR_CODES } from "./errors.js";
 import { createLogger, type Logger, safeLogger, withoutStatementParameters } from "./logger.js";
 import { SignInCodes } from "./modules/auth/sign-in-codes.js";
 import { SignInThrottle } from "./modules/auth/throttle.js";
-import { BackgroundJobs, runPendingBackfills } from "./modules/backfill/backfill.service.js";
+import { BackgroundJobs, runPendingBackfills } from "./scoring/backfill.js";
+import { Scoring } from "./scoring/state.js";
 import { TokenService } from "./modules/auth/token.js";
 import { health } from "./modules/health/health.service.js";
 import { mountUploads } from "./modules/upload/upload.routes.js";
@@ -59,6 +60,8 @@ export async function createServer(options: ServerOptions): Promise<LaurelServer
   const { env, database } = options;
   const logger = options.logger ? safeLogger(options.logger) : createLogger(env.logLevel, env.production);
   const clock = options.clock ?? systemClock;
+  // The scoring layer's caches, replay memory and write queue: this server's own.
+  const scoring = new Scoring(database.db);
   const services: AppServices = {
     env,
     db: database.db,
@@ -68,7 +71,8 @@ export async function createServer(options: ServerOptions): Promise<LaurelServer
     tokens: new TokenService(env.tokenSecret, env.tokenTtl),
     throttle: new SignInThrottle(database.db, env.signIn),
     signInCodes: new SignInCodes(env, logger),
-    jobs: new BackgroundJobs(() => runPendingBackfills(database.db, clock, logger), logger),
+    scoring,
+    jobs: new BackgroundJobs(() => runPendingBackfills(database.db, scoring, clock, logger), logger),
   };
 
   if (services.signInCodes.delivery === "unavailable") {

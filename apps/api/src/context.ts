@@ -8,7 +8,8 @@ import type { Env } from "./env.js";
 import { type Issue, Unauthenticated } from "./errors.js";
 import { createLoaders, type Loaders } from "./loaders.js";
 import type { Logger } from "./logger.js";
-import type { BackgroundJobs } from "./modules/backfill/backfill.service.js";
+import type { BackgroundJobs } from "./scoring/backfill.js";
+import type { Scoring } from "./scoring/state.js";
 import { sha256 } from "./modules/auth/password.js";
 import type { SignInCodes } from "./modules/auth/sign-in-codes.js";
 import type { SignInThrottle } from "./modules/auth/throttle.js";
@@ -27,6 +28,8 @@ export type AppServices = {
   throttle: SignInThrottle;
   /** Participants' one-time codes: their hashing key and their delivery (mail, or the log in development). */
   signInCodes: SignInCodes;
+  /** The scoring layer's state in this process: catalogs, users' copies, replays, the write queue. */
+  scoring: Scoring;
   /** Background work (backfills) started in this process. */
   jobs: BackgroundJobs;
 };

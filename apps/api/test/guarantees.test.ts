@@ -2,14 +2,21 @@ import { schema } from "@laurel/db";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BADGES, gameTenant, signInPlayer } from "./support/engine.js";
+import { READ } from "../src/scoring/statements.js";
 import { makeUser } from "./support/factories.js";
 import { openTestDatabase, startTestServer, type TestApi } from "./support/server.js";
 
-/** Every statement Drizzle sends, so tests can count what one request costs. */
+/** Every statement sent, so tests can count what one request costs; the scoring layer's with their parameters. */
 const statements: string[] = [];
+const sent: { text: string; params: unknown[] }[] = [];
 let api: TestApi;
 beforeAll(async () => {
-  const database = await openTestDatabase({ onQuery: (q) => statements.push(q) });
+  const database = await openTestDatabase({
+    onQuery: (text, params) => {
+      statements.push(text);
+      sent.push({ text, params });
+    },
+  });
   api = await startTestServer({ database, env: { LAUREL_DEV_LOGIN_CODE: "12345" } });
 });
 afterAll(async () => {
@@ -17,11 +24,17 @@ afterAll(async () => {
   await api.database.close();
 });
 
-async function measure<T>(work: () => Promise<T>): Promise<{ result: T; queries: string[] }> {
+async function measure<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; queries: string[]; scoring: { name: string; params: unknown[] }[] }> {
   await api.server.services.jobs.idle();
   const start = statements.length;
   const result = await work();
-  return { result, queries: statements.slice(start) };
+  const scoring = sent.slice(start).flatMap(({ text, params }) => {
+    const name = /^\/\* laurel:(scoring\.[\w.-]+) \*\//.exec(text)?.[1];
+    return name ? [{ name, params }] : [];
+  });
+  return { result, queries: statements.slice(start), scoring };
 }
 
 async function metricValue(userId: string, metricId: string) {
@@ -184,8 +197,12 @@ describe("cost does not grow with size", () => {
     const old = await measure(() => game.event("match_lost", { key: "veteran-1", userId: veteran.id }));
     expect(old.result.errors).toBeUndefined();
     expect(old.queries.length).toBe(fresh.queries.length);
-    const readsHistory = (q: string) => /from "events"/i.test(q) && !/"idempotency_key" = /i.test(q);
-    expect(old.queries.filter(readsHistory)).toEqual([]);
+    // One read and one write of the scoring layer each, and the read asks for no event history.
+    for (const run of [fresh, old]) {
+      expect(run.scoring.map((s) => s.name)).toEqual(["scoring.read", "scoring.write"]);
+      const history = run.scoring[0]!.params[Object.keys(READ.params).indexOf("history")];
+      expect(JSON.parse(String(history))).toEqual([]);
+    }
   });
 
   it("the cached catalog follows every change, even one made in SQL behind the API's back", async () => {

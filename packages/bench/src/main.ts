@@ -10,6 +10,7 @@ import { createServer } from "@laurel/api/app.js";
 import { loadEnv } from "@laurel/api/env.js";
 import { finalizePastYear, processPendingSummaries } from "@laurel/api/jobs/summaries.js";
 import { createLogger } from "@laurel/api/logger.js";
+import { Scoring } from "@laurel/api/scoring/state.js";
 import { schema } from "@laurel/db";
 import { SingleBar } from "cli-progress";
 import { eq, sql } from "drizzle-orm";
@@ -269,7 +270,7 @@ const wrapped: number[] = [];
         await finalizePastYear(db, now);
         // As the scheduled job runs it: two batches side by side on PostgreSQL (LAUREL_JOB_PARALLEL).
         ready = (
-          await processPendingSummaries(db, { now: () => now }, logger, {
+          await processPendingSummaries(db, new Scoring(db), { now: () => now }, logger, {
             leaseMs: 3_600_000,
             parallel: driver === "postgres" ? 2 : 1,
           })

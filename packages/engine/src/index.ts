@@ -6,3 +6,4 @@ export * from "./progress.js";
 export * from "./summary.js";
 export * from "./advantage.js";
 export * from "./random.js";
+export * from "./scoring/index.js";

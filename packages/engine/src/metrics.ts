@@ -129,16 +129,25 @@ export function fold(
   events: readonly MetricEvent[],
   timeZone: string,
 ): MetricState {
+  return foldWithMembers(metric, events, timeZone).state;
+}
+
+/** As `fold`, with the members a `distinct` metric counted (only events that feed it count one). */
+export function foldWithMembers(
+  metric: MetricDefinition,
+  events: readonly MetricEvent[],
+  timeZone: string,
+): { state: MetricState; members: Set<string> } {
   const ordered = [...events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
   const members = new Set<string>();
   let current = EMPTY_METRIC;
   for (const event of ordered) {
-    const member = distinctMember(metric, event);
-    const newMember = member !== null && effectOn(metric, event) === "feed" && !members.has(member);
+    const member = effectOn(metric, event) === "feed" ? distinctMember(metric, event) : null;
+    const newMember = member !== null && !members.has(member);
     if (newMember) members.add(member);
     const result = step(metric, current, event, { timeZone, newMember });
     // In order, nothing needs recomputing.
     if (result.kind === "next") current = result.next;
   }
-  return current;
+  return { state: current, members };
 }

@@ -4,7 +4,8 @@ import { sql } from "drizzle-orm";
 import { type Clock, systemClock } from "../clock.js";
 import type { Env } from "../env.js";
 import type { Logger } from "../logger.js";
-import { runPendingBackfills } from "../modules/backfill/backfill.service.js";
+import { runPendingBackfills } from "../scoring/backfill.js";
+import { Scoring } from "../scoring/state.js";
 import {
   finalizePastYear,
   processPendingSummaries,
@@ -15,6 +16,8 @@ import {
 
 export type JobContext = {
   db: Database;
+  /** The scoring layer's state in the job's process (a fresh one for the run when absent). */
+  scoring?: Scoring;
   clock: Clock;
   logger: Logger;
   /** How long a claim on a batch lasts before another process may take it over. */
@@ -58,6 +61,7 @@ export async function maintainEmbedded(job: JobContext): Promise<boolean> {
 export function jobContextOf(env: Env, database: DatabaseHandle, logger: Logger): JobContext {
   return {
     db: database.db,
+    scoring: new Scoring(database.db),
     clock: systemClock,
     logger,
     leaseMs: env.scheduler.leaseMs,
@@ -85,11 +89,12 @@ export type JobProgress = (task: string, done: number) => void;
  */
 export async function runJobOnce(job: JobContext, onProgress: JobProgress = () => {}): Promise<JobReport> {
   await maintainEmbedded(job);
-  const backfills = await runPendingBackfills(job.db, job.clock, job.logger);
+  const scoring = job.scoring ?? new Scoring(job.db);
+  const backfills = await runPendingBackfills(job.db, scoring, job.clock, job.logger);
   onProgress("backfills", backfills);
   const queued = await finalizePastYear(job.db, job.clock.now());
   onProgress("finalize", queued);
-  const { ready, awards } = await processPendingSummaries(job.db, job.clock, job.logger, {
+  const { ready, awards } = await processPendingSummaries(job.db, scoring, job.clock, job.logger, {
     leaseMs: job.leaseMs,
     batchSize: job.batchSize ?? BATCH,
     parallel: job.parallel ?? 1,

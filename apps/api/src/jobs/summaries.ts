@@ -2,7 +2,8 @@ import { type Database, type Executor, schema } from "@laurel/db";
 import { yearRange } from "@laurel/engine";
 import { and, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Logger } from "../logger.js";
-import { lockUsers } from "../modules/event/intake.service.js";
+import { lockUsers } from "../scoring/locks.js";
+import type { Scoring } from "../scoring/state.js";
 import {
   awardAnnualBadges,
   currentYear,
@@ -164,6 +165,7 @@ export type Progress = (done: number) => void;
  */
 export async function processPendingSummaries(
   db: Database,
+  scoring: Scoring,
   clock: { now(): Date },
   logger: Logger,
   options: { leaseMs: number; batchSize?: number; parallel?: number; onBatch?: Progress },
@@ -202,7 +204,7 @@ export async function processPendingSummaries(
           const userIds = rows.map((r) => r.user_id);
           await lockUsers(tx, org.id, userIds);
           const written = await writeSummaries(tx, org, year, userIds, { now, preview: false });
-          return { written, awarded: await awardAnnualBadges(tx, org, year, written, now) };
+          return { written, awarded: await awardAnnualBadges(tx, scoring, org, year, written, now) };
         });
         ready += done.written.length;
         awards += done.awarded;

@@ -3,7 +3,9 @@ import { MODULES, seededRandom, SYSTEM_EVENTS } from "@laurel/engine";
 import { count, eq } from "drizzle-orm";
 import type { Logger } from "../logger.js";
 import { hashPassword } from "../modules/auth/password.js";
-import { lockUser, recordLocked } from "../modules/event/intake.service.js";
+import { recordLocked } from "../scoring/intake.js";
+import { lockUser } from "../scoring/locks.js";
+import { Scoring } from "../scoring/state.js";
 
 const { organizations, roles, users, activityTypes, activities, eventAttendances, advantageParameters } =
   schema;
@@ -48,6 +50,8 @@ const ACTIVITY_TYPES = [
 export async function loadDemo(db: Database, now: Date, logger: Logger): Promise<boolean> {
   const [existing] = await db.select({ n: count() }).from(organizations);
   if (Number(existing?.n ?? 0) > 0) return false;
+  // The demo's history goes through the scoring pipeline as live events would.
+  const scoring = new Scoring(db);
 
   await db.transaction(async (tx) => {
     const roleRows = await tx.select().from(roles);
@@ -312,6 +316,7 @@ export async function loadDemo(db: Database, now: Date, logger: Logger): Promise
         const slug = types.find((t) => t.id === activity!.activityTypeId)!.slug;
         const { event } = await recordLocked(
           tx,
+          scoring,
           volunteerTenant,
           {
             userId: mentor.id,
@@ -340,6 +345,7 @@ export async function loadDemo(db: Database, now: Date, logger: Logger): Promise
         const [attendance] = await tx.insert(eventAttendances).values(gathering).returning();
         await recordLocked(
           tx,
+          scoring,
           volunteerTenant,
           {
             userId: mentor.id,
@@ -377,6 +383,7 @@ export async function loadDemo(db: Database, now: Date, logger: Logger): Promise
       for (const [k, e] of made.entries()) {
         await recordLocked(
           tx,
+          scoring,
           tradingTenant,
           {
             userId: player.id,

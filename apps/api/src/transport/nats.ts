@@ -25,9 +25,10 @@ import { z } from "zod";
 import type { Clock } from "../clock.js";
 import { Conflict, Forbidden, invalid, NotFound, ValidationFailed } from "../errors.js";
 import type { Logger } from "../logger.js";
-import type { Tenant } from "../modules/achievement/evaluation.service.js";
+import type { Tenant } from "../scoring/model.js";
 import { newEventOf, recordSchema } from "../modules/event/event.service.js";
-import { ingestFor } from "../modules/event/intake.service.js";
+import { ingest } from "../scoring/intake.js";
+import { Scoring } from "../scoring/state.js";
 import { parseInput } from "../validation.js";
 
 const { organizations, users } = schema;
@@ -140,7 +141,7 @@ async function tenantFor(db: Database, orgId: string, userId: string): Promise<T
  * One message through the intake. The idempotency key is the publisher's, else the message id it
  * published with, else the message's place in the stream: a redelivery always carries the same key.
  */
-async function takeMessage(db: Database, msg: JsMsg, subjectPrefix: string, now: Date) {
+async function takeMessage(scoring: Scoring, msg: JsMsg, subjectPrefix: string, now: Date) {
   const orgId = msg.subject.slice(subjectPrefix.length + 1);
   if (!organizationId.safeParse(orgId).success) {
     throw invalid("subject", "subject_organization", `Publish on ${subjectPrefix}.<organization id>`);
@@ -166,9 +167,9 @@ async function takeMessage(db: Database, msg: JsMsg, subjectPrefix: string, now:
     };
   }
   const input = parseInput(recordSchema(now), body);
-  const tenant = await tenantFor(db, orgId, input.userId);
+  const tenant = await tenantFor(scoring.db, orgId, input.userId);
   const key = `nats:${msg.info.stream}:${msg.info.streamSequence}`;
-  return ingestFor(db, tenant.id, newEventOf(input, "api_key", key), now);
+  return ingest(scoring, tenant.id, newEventOf(input, "api_key", key), now);
 }
 
 /** PostgreSQL's own error under the query builder's, if any: its SQLSTATE and message. */
@@ -204,6 +205,8 @@ function reasonOf(error: unknown): string {
 
 export type NatsWorkerOptions = {
   db: Database;
+  /** The process's scoring state; a fresh one on `db` when absent. */
+  scoring?: Scoring;
   /** One server or several, comma-separated. */
   url: string;
   stream?: string;
@@ -225,6 +228,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export async function startNatsWorker(options: NatsWorkerOptions): Promise<{ stop(): Promise<void> }> {
   const { db, logger, clock } = options;
+  const scoring = options.scoring ?? new Scoring(db);
   const stream = options.stream ?? NATS_DEFAULTS.stream;
   const consumerName = options.consumer ?? NATS_DEFAULTS.consumer;
   const subjectPrefix = options.subjectPrefix ?? NATS_DEFAULTS.subjectPrefix;
@@ -245,7 +249,7 @@ export async function startNatsWorker(options: NatsWorkerOptions): Promise<{ sto
     const keepAlive = setInterval(() => msg.working(), Math.max(1000, ackWaitMs / 3));
     const where = { subject: msg.subject, seq: msg.info.streamSequence, delivery: msg.info.deliveryCount };
     try {
-      const result = await takeMessage(db, msg, subjectPrefix, clock.now());
+      const result = await takeMessage(scoring, msg, subjectPrefix, clock.now());
       msg.ack();
       logger.debug("Event taken from NATS", {
         ...where,

@@ -1,14 +1,15 @@
-import { type DatabaseHandle, openDatabase, queryPrepared, rowsOf } from "@laurel/db";
+import { type DatabaseHandle, openDatabase, queryPrepared, rowsOf, type Statement } from "@laurel/db";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { SNAPSHOT, WRITE } from "../../src/modules/event/intake-sql.js";
-import { ingestFor } from "../../src/modules/event/intake.service.js";
+import { ingest } from "../../src/scoring/intake.js";
+import { Scoring } from "../../src/scoring/state.js";
+import { READ, WRITE } from "../../src/scoring/statements.js";
 import { gameTenant } from "../support/engine.js";
 import { builtInRoleId, makeOrganization } from "../support/factories.js";
 import { startTestServer, type TestApi } from "../support/server.js";
 
 /**
- * The intake's two fixed statements (intake-sql.ts) run on PostgreSQL as prepared statements that keep
+ * The scoring layer's two fixed statements (scoring/statements.ts) run on PostgreSQL as prepared statements that keep
  * one generic plan per connection (packages/db, `queryPrepared`). That plan is made once, from whatever
  * statistics the tables have then (none at all on a new database, or where autovacuum is off, as on
  * this machine), and serves every batch after: it must find each row by its own key.
@@ -40,8 +41,17 @@ function scans(node: PlanNode, into: { relation: string; how: string }[] = []) {
   return into;
 }
 
+/** A value of each of a statement's parameters: empty lists, new ids. */
+const emptyArgs = (statement: Statement) =>
+  Object.values(statement.params).map((p) =>
+    p.type === "jsonb" ? `'[]'` : p.type === "uuid[]" ? `'{}'` : p.type === "uuid" ? "gen_random_uuid()" : "null",
+  );
+
 /** The generic plan of a statement, as a new connection would make it now. */
-async function genericPlan(text: string, types: string[], args: string[]) {
+async function genericPlan(statement: Statement) {
+  const text = statement.text;
+  const types = Object.values(statement.params).map((p) => p.type);
+  const args = emptyArgs(statement);
   return api.database.db.transaction(async (tx) => {
     await tx.execute(sql`set local plan_cache_mode = force_generic_plan`);
     await tx.execute(sql.raw(`prepare laurel_plan_probe (${types.join(", ")}) as ${text}`));
@@ -64,7 +74,8 @@ async function genericPlan(text: string, types: string[], args: string[]) {
 const KEYS: Record<string, string[]> = {
   users: ["users_pkey", "users_id_org_key"],
   organizations: ["organizations_pkey", "Seq Scan"],
-  events: ["events_org_idempotency_key"],
+  // By idempotency key; a window's history (a late streak event, a correction) by user, type and time.
+  events: ["events_org_idempotency_key", "events_user_type_occurred_idx"],
   metric_values: ["metric_values_pkey"],
   metric_distinct_members: ["metric_distinct_members_pkey"],
   user_achievements: ["user_achievements_user_achievement_period_key"],
@@ -89,17 +100,8 @@ describe("the intake's prepared statements on PostgreSQL", () => {
       insert into user_achievements (organization_id, user_id, achievement_id, progress)
       select u.organization_id, u.id, a.id, 10 from users u join achievements a using (organization_id)
       where u.organization_id = ${org.id}::uuid`);
-    const jsonb = Array.from({ length: 10 }, () => "jsonb");
-    const write = await genericPlan(
-      WRITE,
-      ["jsonb", "uuid[]", ...jsonb],
-      [`'[]'`, `'{}'`, ...jsonb.map(() => `'[]'`)],
-    );
-    const read = await genericPlan(
-      SNAPSHOT,
-      ["uuid", "uuid", "text", "jsonb", "jsonb", "jsonb"],
-      [`gen_random_uuid()`, `gen_random_uuid()`, `'k'`, `'[]'`, `'[]'`, `'[]'`],
-    );
+    const write = await genericPlan(WRITE);
+    const read = await genericPlan(READ);
     const wide = (found: { relation: string; how: string }[]) =>
       found.filter(({ relation, how }) => KEYS[relation] && !KEYS[relation]!.includes(how));
     expect(wide(write)).toEqual([]);
@@ -125,10 +127,11 @@ describe("the intake's prepared statements on PostgreSQL", () => {
     await game.achievement({ name: "Hat-trick", ruleIds: [rule], points: 10 });
     // One connection for the intake's statements, so the one asked about is the one that ran them.
     const handle: DatabaseHandle = await openDatabase({ url: inject("databaseUrl")!, poolSize: 1 });
+    const scoring = new Scoring(handle.db);
     try {
       for (let i = 0; i < 8; i++) {
-        const result = await ingestFor(
-          handle.db,
+        const result = await ingest(
+          scoring,
           game.organization.id,
           {
             userId: game.player.id,
@@ -147,12 +150,12 @@ describe("the intake's prepared statements on PostgreSQL", () => {
         handle.db,
         `select statement, generic_plans::int as generic, custom_plans::int as custom
          from pg_prepared_statements where statement in ($1, $2)`,
-        [WRITE, SNAPSHOT],
+        [WRITE.text, READ.text],
       );
       const of = (text: string) => plans.find((p) => p.statement === text);
-      expect(of(WRITE)).toMatchObject({ generic: 8, custom: 0 });
-      expect(of(SNAPSHOT)).toMatchObject({ custom: 0 });
-      expect(of(SNAPSHOT)!.generic).toBeGreaterThanOrEqual(1);
+      expect(of(WRITE.text)).toMatchObject({ generic: 8, custom: 0 });
+      expect(of(READ.text)).toMatchObject({ custom: 0 });
+      expect(of(READ.text)!.generic).toBeGreaterThanOrEqual(1);
     } finally {
       await handle.close();
     }

@@ -13,7 +13,7 @@ export const TEST_SECRET = "hQc29lEAg7FD5aIEROXHwdsU3yom+9ihli+eynXK5OQErD7yd7NV
 
 /** Opens the run's test database: the shared PostgreSQL one, or a fresh PGlite from the template. */
 export async function openTestDatabase(
-  options: { onQuery?: (query: string) => void } = {},
+  options: { onQuery?: (query: string, params: unknown[]) => void } = {},
 ): Promise<DatabaseHandle> {
   const url = inject("databaseUrl");
   if (url) return openDatabase({ url, poolSize: 20, ...options });

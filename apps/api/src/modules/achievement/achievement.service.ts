@@ -12,7 +12,7 @@ import { textLimit, withinJsonLimit } from "../../lib/limits.js";
 import type { ListArgs } from "../../lib/list.js";
 import { assertCanWrite, requireUser, targetOrganization } from "../../lib/tenancy.js";
 import { checkRules, nonEmptyText, parseInput, type Rule } from "../../validation.js";
-import { enqueueBackfill } from "../backfill/backfill.service.js";
+import { enqueueBackfill } from "../../scoring/backfill.js";
 import { assertKnownModules } from "../organization/organization.service.js";
 import type { AchievementFilter, CreateAchievementArgs, UpdateAchievementArgs } from "./achievement.input.js";
 import { visibleAchievements } from "./visibility.js";

@@ -4,8 +4,8 @@ import { and, type Column, eq, inArray, isNull, or, type SQL, sql } from "drizzl
 import type { Context } from "../../context.js";
 import { canSee, requireViewer, visibleRows } from "../../lib/tenancy.js";
 import { isGlobalAdmin } from "../auth/viewer.js";
-import { cachedCatalog } from "./catalog.js";
-import { type AchievementRow, type Award, availableTo, type ProgressChange } from "./evaluation.service.js";
+import { availableTo } from "../../scoring/catalog.js";
+import type { AchievementRow, Award, ProgressChange } from "../../scoring/model.js";
 
 const { achievements, achievementRules, userAchievements } = schema;
 
@@ -198,7 +198,7 @@ export async function visibleOutcome<T extends { awards: Award[]; progress?: Pro
   if (!result.progress) return { ...result, awards };
   const awarded = new Set(awards.map((a) => a.achievementId));
   const catalog = audience.organizationId
-    ? cachedCatalog({ id: audience.organizationId, modules: [...audience.modules] })
+    ? ctx.app.scoring.catalogs.cached({ id: audience.organizationId, modules: [...audience.modules] })
     : undefined;
   const progress = result.progress.filter((p) => {
     if (p.completed) return awarded.has(p.achievementId);

@@ -8,11 +8,11 @@ import { countRows, selectPage } from "../../lib/crud.js";
 import type { ListArgs } from "../../lib/list.js";
 import { ownRows, requireUser } from "../../lib/tenancy.js";
 import { parseInput } from "../../validation.js";
-import { evaluate, type Tenant } from "../achievement/evaluation.service.js";
+import { recordLocked, retractLocked } from "../../scoring/intake.js";
+import { lockUser } from "../../scoring/locks.js";
+import type { Tenant } from "../../scoring/model.js";
 import { visibleOutcome } from "../achievement/visibility.js";
 import { eventFields } from "../event/event.service.js";
-import { lockUser, recordLocked } from "../event/intake.service.js";
-import { recomputeWindows } from "../metric/metric-values.js";
 import { markYearsChanged } from "../summary/summary.generator.js";
 import { tenantOf } from "../progress/progress.service.js";
 import { getUser } from "../user/user.service.js";
@@ -95,7 +95,7 @@ export async function logActivity(ctx: Context, args: LogActivityArgs) {
         updatedAt: ctx.now,
       })
       .returning();
-    const result = await recordLocked(tx, tenant, activityEvent(activity!, type.slug), ctx.now);
+    const result = await recordLocked(tx, ctx.app.scoring, tenant, activityEvent(activity!, type.slug), ctx.now);
     const [linked] = await tx
       .update(activities)
       .set({ eventId: result.event.id })
@@ -137,20 +137,14 @@ function assertCanChange(ctx: Context, activity: ActivityRow) {
   }
 }
 
-/**
- * Retracts an activity's event and recomputes the windows it fell in, for that user only; then the
- * achievements reading the changed metrics are judged again (a lower count never takes a badge back).
- */
-async function retract(tx: Executor, tenant: Tenant, activity: ActivityRow, now: Date) {
-  if (!activity.eventId) return;
-  const [event] = await tx
+/** Marks an activity's event retracted; returns it, or nothing if it had none or it was already. */
+async function retract(tx: Executor, activity: ActivityRow, now: Date) {
+  if (!activity.eventId) return [];
+  return tx
     .update(events)
     .set({ retractedAt: now })
     .where(and(eq(events.id, activity.eventId), isNull(events.retractedAt)))
     .returning();
-  if (!event) return;
-  const changed = await recomputeWindows(tx, tenant, activity.userId, [event], now);
-  await evaluate(tx, tenant, activity.userId, changed, { at: event.occurredAt, now });
 }
 
 export async function updateActivity(ctx: Context, args: UpdateActivityArgs) {
@@ -165,7 +159,8 @@ export async function updateActivity(ctx: Context, args: UpdateActivityArgs) {
   const type = await activityType(ctx, tenant.id, input.activityTypeId ?? existing.activityTypeId);
   const outcome = await ctx.db.transaction(async (tx) => {
     await lockUser(tx, tenant.id, existing.userId);
-    await retract(tx, tenant, existing, ctx.now);
+    // The old event out and the new one in, in one change of the user's standing.
+    const retracted = await retract(tx, existing, ctx.now);
     const [updated] = await tx
       .update(activities)
       .set({
@@ -178,7 +173,9 @@ export async function updateActivity(ctx: Context, args: UpdateActivityArgs) {
       })
       .where(eq(activities.id, existing.id))
       .returning();
-    const result = await recordLocked(tx, tenant, activityEvent(updated!, type.slug), ctx.now);
+    const result = await recordLocked(tx, ctx.app.scoring, tenant, activityEvent(updated!, type.slug), ctx.now, {
+      retracted,
+    });
     const [linked] = await tx
       .update(activities)
       .set({ eventId: result.event.id })
@@ -198,7 +195,7 @@ export async function deleteActivity(ctx: Context, id: string) {
   const tenant = await tenantOf(ctx, existing.organizationId);
   return ctx.db.transaction(async (tx) => {
     await lockUser(tx, tenant.id, existing.userId);
-    await retract(tx, tenant, existing, ctx.now);
+    await retractLocked(tx, ctx.app.scoring, tenant, existing.userId, await retract(tx, existing, ctx.now), ctx.now);
     const [deleted] = await tx
       .update(activities)
       .set({ deletedAt: ctx.now, updatedAt: ctx.now })
@@ -244,6 +241,7 @@ export async function attendEvent(
     }
     const result = await recordLocked(
       tx,
+      ctx.app.scoring,
       tenant,
       {
         userId: user.id,

@@ -9,7 +9,7 @@ import type { ListArgs } from "../../lib/list.js";
 import { assertCanWrite, ownRows, requireUser } from "../../lib/tenancy.js";
 import { getAchievement } from "../achievement/achievement.service.js";
 import { ofVisibleAchievement } from "../achievement/visibility.js";
-import { enqueueBackfill, runBackfill } from "./backfill.service.js";
+import { enqueueBackfill, runBackfill } from "../../scoring/backfill.js";
 import { BackfillRun } from "./backfill.type.js";
 
 const { backfillRuns } = schema;
@@ -90,7 +90,7 @@ export class BackfillResolver extends listResolver({
       dryRun,
       requestedById: viewer.userId,
     });
-    if (dryRun) return runBackfill(ctx.db, run, ctx.now, ctx.app.logger);
+    if (dryRun) return runBackfill(ctx.db, ctx.app.scoring, run, ctx.now, ctx.app.logger);
     ctx.app.jobs.kick();
     return run;
   }

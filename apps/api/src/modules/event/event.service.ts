@@ -8,7 +8,7 @@ import { parseInput } from "../../validation.js";
 import { isGlobalAdmin } from "../auth/viewer.js";
 import { visibleOutcome } from "../achievement/visibility.js";
 import { getUser } from "../user/user.service.js";
-import { ingestFor, type IntakeResult, type NewEvent } from "./intake.service.js";
+import { ingest, type IntakeResult, type NewEvent } from "../../scoring/intake.js";
 
 const reserved: readonly string[] = Object.values(SYSTEM_EVENTS);
 const FUTURE_SLACK_MS = 5 * 60 * 1000;
@@ -103,8 +103,8 @@ export async function recordEvent(ctx: Context, args: RecordEventArgs): Promise<
     ? (await getUser(ctx, input.userId)).organizationId
     : viewer.organizationId;
   if (!organizationId) throw new Forbidden("Events belong to an organization's members");
-  const result = await ingestFor(
-    ctx.db,
+  const result = await ingest(
+    ctx.app.scoring,
     organizationId,
     newEventOf(input, viewer.kind === "apiKey" ? "api_key" : "admin"),
     ctx.now,

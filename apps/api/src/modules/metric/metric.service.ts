@@ -9,7 +9,7 @@ import { eventType, machineKey, scalarRecord } from "../../lib/formats.js";
 import type { ListArgs } from "../../lib/list.js";
 import { assertCanWrite, canSee, requireUser, targetOrganization, visibleRows } from "../../lib/tenancy.js";
 import { nonEmptyText, parseInput } from "../../validation.js";
-import { enqueueBackfill } from "../backfill/backfill.service.js";
+import { enqueueBackfill } from "../../scoring/backfill.js";
 import type { CreateMetricArgs, MetricFilter, UpdateMetricArgs } from "./metric.input.js";
 import { textLimit } from "../../lib/limits.js";
 

@@ -10,7 +10,7 @@ import type { ListArgs } from "../../lib/list.js";
 import { assertCanWrite, canSee, ownRows, requireUser } from "../../lib/tenancy.js";
 import { nonEmptyText, parseInput } from "../../validation.js";
 import { isGlobalAdmin } from "../auth/viewer.js";
-import { enqueueModuleBackfills } from "../backfill/backfill.service.js";
+import { enqueueModuleBackfills } from "../../scoring/backfill.js";
 import type {
   CreateOrganizationArgs,
   OrganizationFilter,

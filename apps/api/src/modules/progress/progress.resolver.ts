@@ -14,7 +14,7 @@ import {
 } from "type-graphql";
 import type { Context } from "../../context.js";
 import { listResolver } from "../../lib/crud-resolver.js";
-import type { Award } from "../achievement/evaluation.service.js";
+import type { Award } from "../../scoring/model.js";
 import { Achievement } from "../achievement/achievement.type.js";
 import { User } from "../user/user.type.js";
 import * as service from "./progress.service.js";

@@ -7,13 +7,9 @@ import { countRows, selectPage } from "../../lib/crud.js";
 import { servedLink } from "../../lib/formats.js";
 import type { ListArgs } from "../../lib/list.js";
 import { ownRows, requireUser } from "../../lib/tenancy.js";
-import {
-  type Award,
-  awardAll,
-  availableTo,
-  notExpired,
-  type Tenant,
-} from "../achievement/evaluation.service.js";
+import { availableTo, notExpired } from "../../scoring/catalog.js";
+import type { Award, Tenant } from "../../scoring/model.js";
+import { scoreLocked } from "../../scoring/pipeline.js";
 import {
   achievementsVisibleTo,
   type Audience,
@@ -23,7 +19,7 @@ import {
   ofVisibleAward,
 } from "../achievement/visibility.js";
 import { getAchievement } from "../achievement/achievement.service.js";
-import { lockUser } from "../event/intake.service.js";
+import { lockUser } from "../../scoring/locks.js";
 import { getOrganization } from "../organization/organization.service.js";
 import { getUser, type UserRow } from "../user/user.service.js";
 import { type Badge, BadgeState } from "./progress.type.js";
@@ -302,14 +298,16 @@ export async function grantAchievement(ctx: Context, userId: string, achievement
   const period = periodKey(achievement.repeatPeriod as RepeatPeriod | null, ctx.now, tenant.timeZone);
   const made = await ctx.db.transaction(async (tx) => {
     await lockUser(tx, tenant.id, user.id);
+    const [outcome] = await scoreLocked(
+      tx,
+      ctx.app.scoring.catalogs,
+      tenant,
+      [{ userId: user.id, intent: { at: ctx.now, grants: [{ achievement, periodKey: period, grantedById: granter.userId }] } }],
+      ctx.now,
+    );
     // Read under the user's lock, as the intake does for events: a deactivation cannot slip in between.
-    const [subject] = await tx.select({ isActive: users.isActive }).from(users).where(eq(users.id, user.id));
-    if (!subject?.isActive) throw new Forbidden("The user is deactivated");
-    return awardAll(tx, tenant, user.id, [{ achievement, periodKey: period }], {
-      at: ctx.now,
-      now: ctx.now,
-      grantedById: granter.userId,
-    });
+    if (outcome!.status === "inactive") throw new Forbidden("The user is deactivated");
+    return outcome!.status === "written" ? outcome!.awards : [];
   });
   const award = made.find((a) => a.achievementId === achievement.id);
   if (!award)

@@ -9,7 +9,7 @@ import type { ListArgs } from "../../lib/list.js";
 import { assertCanWrite, requireUser, targetOrganization } from "../../lib/tenancy.js";
 import { visibleRules } from "../achievement/visibility.js";
 import { nonEmptyText, parseInput } from "../../validation.js";
-import { enqueueBackfill } from "../backfill/backfill.service.js";
+import { enqueueBackfill } from "../../scoring/backfill.js";
 import { getMetric } from "../metric/metric.service.js";
 import type {
   AchievementRuleFilter,

@@ -1,7 +1,10 @@
 import { type Executor, excludedSet, jsonRows, rowsOf, schema } from "@laurel/db";
 import { advantageOf, localDate, localDayKey, summaryOf, yearRange } from "@laurel/engine";
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
-import { awardAll, availableTo, notExpired, type Tenant } from "../achievement/evaluation.service.js";
+import { availableTo, notExpired } from "../../scoring/catalog.js";
+import type { Tenant } from "../../scoring/model.js";
+import { scoreLocked } from "../../scoring/pipeline.js";
+import type { Scoring } from "../../scoring/state.js";
 import { totalsOf, yearFacts } from "./summary.repository.js";
 
 const { annualSummaries, advantageCalculations, advantageParameters, achievements } = schema;
@@ -162,12 +165,14 @@ export async function markYearsChanged(
 
 /**
  * When a year's Wrapped is ready: the `annual_summary` achievements, once per user and calendar year
- * (the award period is the year, and the unique index holds it to once). Called in the transaction that
- * makes the summaries ready, with their users locked: a crash leaves either both or neither.
+ * (the award period is the year, and the unique index holds it to once), through the scoring pipeline.
+ * Called in the transaction that makes the summaries ready, with their users locked: a crash leaves
+ * either both or neither. Deactivated members get no new badge.
  */
 export async function awardAnnualBadges(
   tx: Executor,
-  tenant: Tenant & { modules: string[] },
+  scoring: Scoring,
+  tenant: Tenant,
   year: number,
   userIds: readonly string[],
   now: Date,
@@ -178,16 +183,15 @@ export async function awardAnnualBadges(
     .from(achievements)
     .where(and(eq(achievements.triggerType, "annual_summary"), availableTo(tenant), notExpired(now)));
   if (annual.length === 0) return 0;
-  let awarded = 0;
-  for (const userId of userIds) {
-    const made = await awardAll(
-      tx,
-      tenant,
-      userId,
-      annual.map((achievement) => ({ achievement, periodKey: String(year) })),
-      { at: now, now },
-    );
-    awarded += made.filter((a) => a.periodKey === String(year)).length;
-  }
-  return awarded;
+  const grants = annual.map((achievement) => ({ achievement, periodKey: String(year), grantedById: null }));
+  const outcomes = await scoreLocked(
+    tx,
+    scoring.catalogs,
+    tenant,
+    userIds.map((userId) => ({ userId, intent: { at: now, grants } })),
+    now,
+  );
+  return outcomes
+    .flatMap((o) => (o.status === "written" ? o.awards : []))
+    .filter((a) => a.periodKey === String(year)).length;
 }

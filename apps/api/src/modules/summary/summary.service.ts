@@ -7,7 +7,7 @@ import { countRows, selectPage } from "../../lib/crud.js";
 import type { ListArgs } from "../../lib/list.js";
 import { ownRows, requireUser } from "../../lib/tenancy.js";
 import { audienceOf } from "../achievement/visibility.js";
-import { lockUser } from "../event/intake.service.js";
+import { lockUser } from "../../scoring/locks.js";
 import { tenantOf } from "../progress/progress.service.js";
 import { getRole } from "../role/role.service.js";
 import { getUser, type UserRow } from "../user/user.service.js";
@@ -90,7 +90,7 @@ export async function summaryFor(ctx: Context, user: UserRow, year: number): Pro
           });
       }
       const written = await writeSummaries(tx, tenant, year, [user.id], { now: ctx.now, preview: false });
-      await awardAnnualBadges(tx, tenant, year, written, ctx.now);
+      await awardAnnualBadges(tx, ctx.app.scoring, tenant, year, written, ctx.now);
     });
   }
   return (await rowFor(ctx, user.id, year))!;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { WriteBatcher } from "./intake-batch.js";
-import type { WriteRequest, Written } from "./intake-sql.js";
+import { WriteBatcher } from "./batch.js";
+import type { WriteRequest, Written } from "./store.js";
 
 const request = (userId: string, id = `${userId}-event`, lockVersion = "1") =>
   ({ userId, lockVersion, event: { id } }) as unknown as WriteRequest;
 const written = (r: WriteRequest): Written =>
-  ({ kind: "written", event: { id: r.event.id }, awards: [] }) as unknown as Written;
+  ({ kind: "written", event: { id: r.event!.id }, awards: [] }) as unknown as Written;
 
 /** A writer that records each statement's plans and answers after a turn of the event loop. */
 function recorder(fail?: (batch: readonly WriteRequest[]) => Error | undefined) {
@@ -13,7 +13,7 @@ function recorder(fail?: (batch: readonly WriteRequest[]) => Error | undefined) 
   let inFlight = 0;
   let most = 0;
   const write = async (batch: readonly WriteRequest[]) => {
-    statements.push(batch.map((r) => r.event.id));
+    statements.push(batch.map((r) => r.event!.id));
     most = Math.max(most, ++inFlight);
     await new Promise((r) => setTimeout(r, 5));
     inFlight--;
@@ -30,7 +30,7 @@ describe("the intake's write batcher", () => {
     const batcher = new WriteBatcher(r.write);
     const results = await Promise.all(["a", "b", "c"].map((u) => batcher.write(request(u))));
     expect(r.statements).toEqual([["a-event", "b-event", "c-event"]]);
-    expect(results.map((w) => (w.kind === "written" ? w.event.id : w.kind))).toEqual([
+    expect(results.map((w) => (w.kind === "written" ? w.event!.id : w.kind))).toEqual([
       "a-event",
       "b-event",
       "c-event",

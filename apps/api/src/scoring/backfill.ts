@@ -1,22 +1,16 @@
 import { type Database, type Executor, schema } from "@laurel/db";
-import { fold, periodKey, type RepeatPeriod, windowKey } from "@laurel/engine";
-import { and, asc, eq, gt, inArray, isNull, lt, notInArray, or, sql } from "drizzle-orm";
-import type { Logger } from "../../logger.js";
-import {
-  achievementsWithRules,
-  availableTo,
-  awardAll,
-  cellsOf,
-  notExpired,
-  progressFor,
-  type Tenant,
-} from "../achievement/evaluation.service.js";
-import { lockUserPage, lockUsers } from "../event/intake.service.js";
-import { cellId, definitionOf, inCells } from "../metric/metric-values.js";
+import { isEventJudged, JUDGED_ELSEWHERE } from "@laurel/engine";
+import { and, asc, eq, gt, inArray, lt, notInArray, or } from "drizzle-orm";
+import type { Logger } from "../logger.js";
+import { achievementsWithRules, availableTo, notExpired } from "./catalog.js";
+import { lockUserPage, lockUsers } from "./locks.js";
+import type { Tenant } from "./model.js";
+import { scoreLocked } from "./pipeline.js";
+import type { Scoring } from "./state.js";
 
 const { backfillRuns, achievements, achievementRules, achievementRuleLinks, organizations, users, roles } =
   schema;
-const { metricValues, metricDistinctMembers, events, userAchievements, metricDefinitions } = schema;
+const { metricDefinitions } = schema;
 
 export type BackfillRow = typeof backfillRuns.$inferSelect;
 
@@ -60,7 +54,7 @@ export async function enqueueModuleBackfills(
         inArray(achievements.requiresModule, [...enabled]),
         availableTo(tenant),
         notExpired(options.now),
-        notInArray(achievements.triggerType, ["manual", "annual_summary"]),
+        notInArray(achievements.triggerType, [...JUDGED_ELSEWHERE]),
       ),
     );
   for (const { id } of gained) {
@@ -103,16 +97,15 @@ async function tenantsFor(db: Executor, organizationId: string | null): Promise<
 
 /**
  * Awards an achievement to every participant who already qualifies, a page of users at a time, each page
- * in one transaction under its users' locks (so it cannot race their live events): one read of the
- * page's metric values, progress computed in memory, the awards, then the progress rows in one
- * statement. Returns matched and awarded counts.
+ * in one transaction under its users' locks (so it cannot race their live events; not on a dry run): the
+ * scoring pipeline judges the achievement for each, one read and one write for the page. Returns the
+ * users who qualified and the awards made.
  */
-async function backfillAchievement(db: Database, run: BackfillRow, now: Date) {
+async function backfillAchievement(db: Database, scoring: Scoring, run: BackfillRow, now: Date) {
   let matched = 0;
   let awarded = 0;
   const [achievement] = await db.select().from(achievements).where(eq(achievements.id, run.achievementId!));
-  if (!achievement || achievement.triggerType === "manual" || achievement.triggerType === "annual_summary")
-    return { matched, awarded };
+  if (!achievement || !isEventJudged(achievement)) return { matched, awarded };
   for (const tenant of await tenantsFor(db, run.organizationId ?? achievement.organizationId)) {
     const [entry] = await achievementsWithRules(
       db,
@@ -123,81 +116,31 @@ async function backfillAchievement(db: Database, run: BackfillRow, now: Date) {
       ),
     );
     if (!entry || entry.rules.length === 0) continue;
-    const period = periodKey(achievement.repeatPeriod as RepeatPeriod | null, now, tenant.timeZone);
-    const cells = cellsOf([entry], now, tenant.timeZone);
     for (let after: string | null = null; ;) {
       const batch = await participantBatch(db, tenant.id, after);
       if (batch.length === 0) break;
       after = batch.at(-1)!;
-      // The page's users are locked first (not on a dry run), in id order as every locker of several
-      // users does: the values read are the ones the progress and awards are written over, no live
-      // event moves them meanwhile, and the users' lock versions move on, so no intake's copy of them
-      // is trusted after.
       const page = async (tx: Executor) => {
+        // Locked first, in id order as every locker of several users does: the values read are the ones
+        // written over, and the users' lock versions move on, so no intake's copy of them is trusted after.
         if (!run.dryRun) await lockUsers(tx, tenant.id, batch);
-        const done = new Set(
-          (
-            await tx
-              .select({ userId: userAchievements.userId })
-              .from(userAchievements)
-              .where(
-                and(
-                  inArray(userAchievements.userId, batch),
-                  eq(userAchievements.achievementId, achievement.id),
-                  eq(userAchievements.periodKey, period),
-                  sql`${userAchievements.completedAt} is not null`,
-                ),
-              )
-          ).map((r) => r.userId),
-        );
-        const values = await tx
-          .select({
-            userId: metricValues.userId,
-            metricId: metricValues.metricId,
-            windowKey: metricValues.windowKey,
-            value: metricValues.value,
-          })
-          .from(metricValues)
-          .where(and(inArray(metricValues.userId, batch), inCells(cells)));
-        const byUser = new Map<string, Map<string, { value: number }>>();
-        for (const v of values) {
-          if (!byUser.has(v.userId)) byUser.set(v.userId, new Map());
-          byUser.get(v.userId)!.set(cellId(v.metricId, v.windowKey), { value: v.value });
-        }
-        const progressRows: (typeof userAchievements.$inferInsert)[] = [];
-        for (const userId of batch) {
-          if (done.has(userId)) continue;
-          const result = progressFor(entry, byUser.get(userId) ?? new Map(), now, tenant.timeZone);
-          if (!result.completed) {
-            if (result.progress > 0) {
-              progressRows.push({
-                organizationId: tenant.id,
-                userId,
-                achievementId: achievement.id,
-                periodKey: period,
-                progress: result.progress,
-              });
-            }
-            continue;
-          }
-          matched++;
-          if (run.dryRun) continue;
-          const made = await awardAll(tx, tenant, userId, [{ achievement, periodKey: period }], {
-            at: now,
-            now,
+        const outcomes = await scoreLocked(
+          tx,
+          scoring.catalogs,
+          tenant,
+          batch.map((userId) => ({
+            userId,
+            intent: { at: now, judge: [entry] },
             notify: run.notifyUsers,
-          });
-          awarded += made.filter((a) => a.achievementId === achievement.id).length;
-        }
-        if (!run.dryRun && progressRows.length > 0) {
-          await tx
-            .insert(userAchievements)
-            .values(progressRows)
-            .onConflictDoUpdate({
-              target: [userAchievements.userId, userAchievements.achievementId, userAchievements.periodKey],
-              set: { progress: sql`excluded.progress`, updatedAt: now },
-              setWhere: isNull(userAchievements.completedAt),
-            });
+          })),
+          now,
+          { dryRun: run.dryRun },
+        );
+        for (const outcome of outcomes) {
+          if (outcome.status !== "written" && outcome.status !== "planned") continue;
+          const made = outcome.plan.awards.filter((a) => a.achievement.id === achievement.id).length;
+          matched += made;
+          if (outcome.status === "written") awarded += made;
         }
       };
       if (run.dryRun) await page(db);
@@ -209,92 +152,29 @@ async function backfillAchievement(db: Database, run: BackfillRow, now: Date) {
 
 /**
  * Computes a metric from the events already stored, for every user of its tenants (all tenants for a
- * platform metric), a batch of users at a time, each batch in one transaction. Then the achievements
- * reading it are backfilled, so a new metric's history can complete them.
+ * platform metric), a page of users at a time, each page in one transaction under their locks: the
+ * pipeline rebuilds the metric's windows from each user's history, as a correction does. Then the
+ * achievements reading it are backfilled, so a new metric's history can complete them.
  */
-async function backfillMetric(db: Database, run: BackfillRow, now: Date) {
+async function backfillMetric(db: Database, scoring: Scoring, run: BackfillRow, now: Date) {
   let matched = 0;
   const [metric] = await db.select().from(metricDefinitions).where(eq(metricDefinitions.id, run.metricId!));
   if (!metric) return { matched, awarded: 0 };
-  const definition = definitionOf(metric);
-  const types = [...metric.eventTypes, ...metric.resetEventTypes];
   for (const tenant of await tenantsFor(db, run.organizationId ?? metric.organizationId)) {
     for (let after: string | null = null; ;) {
       const batch = await db.transaction(async (tx) => {
-        // The batch's users are locked as the intake locks them, before their events are read: an event
-        // recorded meanwhile either committed before (and is read here) or waits and then counts on top.
+        // Locked as the intake locks them, before their events are read: an event recorded meanwhile
+        // either committed before (and is read here) or waits and then counts on top.
         const batch = await lockUserPage(tx, tenant.id, after, BATCH);
-        if (batch.length === 0) return batch;
-        const rows = await tx
-          .select({
-            userId: events.userId,
-            type: events.type,
-            value: events.value,
-            attributes: events.attributes,
-            occurredAt: events.occurredAt,
-          })
-          .from(events)
-          .where(and(inArray(events.userId, batch), inArray(events.type, types), isNull(events.retractedAt)));
-        const cells = new Map<string, { userId: string; windowKey: string; events: typeof rows }>();
-        for (const row of rows) {
-          const key = windowKey(metric.window, row.occurredAt, tenant.timeZone);
-          const id = `${row.userId}|${key}`;
-          if (!cells.has(id)) cells.set(id, { userId: row.userId, windowKey: key, events: [] });
-          cells.get(id)!.events.push(row);
-        }
-        await tx
-          .delete(metricValues)
-          .where(and(eq(metricValues.metricId, metric.id), inArray(metricValues.userId, batch)));
-        await tx
-          .delete(metricDistinctMembers)
-          .where(
-            and(eq(metricDistinctMembers.metricId, metric.id), inArray(metricDistinctMembers.userId, batch)),
-          );
-        const values = [...cells.values()].map((cell) => ({
-          cell,
-          state: fold(definition, cell.events, tenant.timeZone),
-        }));
-        matched += values.length;
-        for (let i = 0; i < values.length; i += BATCH) {
-          const slice = values.slice(i, i + BATCH);
-          if (slice.length === 0) break;
-          await tx.insert(metricValues).values(
-            slice.map(({ cell, state }) => ({
-              userId: cell.userId,
-              metricId: metric.id,
-              windowKey: cell.windowKey,
-              organizationId: tenant.id,
-              value: state.value,
-              state: state.state,
-              updatedAt: now,
-            })),
-          );
-        }
-        if (metric.aggregation === "distinct" && metric.distinctAttribute) {
-          const members = new Set<string>();
-          const memberRows = [];
-          for (const cell of cells.values()) {
-            for (const e of cell.events) {
-              const member = e.attributes[metric.distinctAttribute];
-              const id = `${cell.userId}|${cell.windowKey}|${member}`;
-              if (member === undefined || member === null || member === "" || members.has(id)) continue;
-              if (!metric.eventTypes.includes(e.type)) continue;
-              members.add(id);
-              memberRows.push({
-                userId: cell.userId,
-                metricId: metric.id,
-                windowKey: cell.windowKey,
-                member: String(member),
-              });
-            }
-          }
-          for (let i = 0; i < memberRows.length; i += BATCH) {
-            await tx
-              .insert(metricDistinctMembers)
-              .values(memberRows.slice(i, i + BATCH))
-              .onConflictDoNothing();
-          }
-        }
+        const outcomes = await scoreLocked(
+          tx,
+          scoring.catalogs,
+          tenant,
+          batch.map((userId) => ({ userId, intent: { at: now, rebuild: [metric], evaluate: false } })),
+          now,
+        );
+        for (const o of outcomes)
+          if (o.status === "written") matched += o.plan.cells.filter((c) => c.state.value !== 0).length;
         return batch;
       });
       if (batch.length === 0) break;
@@ -355,13 +235,16 @@ async function claim(db: Database, now: Date): Promise<BackfillRow | undefined> 
 /** Runs one claimed run to its end. Awards are exactly-once, so a run taken over after a crash is safe to redo. */
 export async function runBackfill(
   db: Database,
+  scoring: Scoring,
   run: BackfillRow,
   now: Date,
   logger: Logger,
 ): Promise<BackfillRow> {
   try {
     const { matched, awarded } =
-      run.kind === "metric" ? await backfillMetric(db, run, now) : await backfillAchievement(db, run, now);
+      run.kind === "metric"
+        ? await backfillMetric(db, scoring, run, now)
+        : await backfillAchievement(db, scoring, run, now);
     const [done] = await db
       .update(backfillRuns)
       .set({ status: "done", matchedCount: matched, awardedCount: awarded, finishedAt: new Date() })
@@ -382,12 +265,13 @@ export async function runBackfill(
 /** Runs pending work until none is left. Returns how many runs it finished. */
 export async function runPendingBackfills(
   db: Database,
+  scoring: Scoring,
   clock: { now(): Date },
   logger: Logger,
 ): Promise<number> {
   let finished = 0;
   for (let run = await claim(db, clock.now()); run; run = await claim(db, clock.now())) {
-    await runBackfill(db, run, clock.now(), logger);
+    await runBackfill(db, scoring, run, clock.now(), logger);
     finished++;
   }
   return finished;

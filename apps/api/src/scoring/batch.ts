@@ -1,5 +1,5 @@
-import type { Database } from "@laurel/db";
-import { type WriteRequest, type Written, writePlans } from "./intake-sql.js";
+
+import type { WriteRequest, Written } from "./store.js";
 
 type Waiting = { request: WriteRequest; resolve(written: Written): void; reject(error: unknown): void };
 
@@ -82,12 +82,3 @@ export class WriteBatcher {
  * the batch fails with it, as a single statement's would.
  */
 const ONE_PLAN_MAY_BE_TO_BLAME = new Set(["LA001", "40P01", "40001"]);
-
-const batchers = new WeakMap<Database, WriteBatcher>();
-
-/** The plan written, with whatever other plans are ready on the same database. */
-export function writeBatched(db: Database, request: WriteRequest): Promise<Written> {
-  let batcher = batchers.get(db);
-  if (!batcher) batchers.set(db, (batcher = new WriteBatcher((requests) => writePlans(db, requests))));
-  return batcher.write(request);
-}

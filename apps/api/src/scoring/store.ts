@@ -1,0 +1,228 @@
+import { type Executor, schema } from "@laurel/db";
+import {
+  cellId,
+  earnedAt,
+  earnedEventOf,
+  ledgerEntriesOf,
+  memberKey,
+  type Needs,
+  notificationOf,
+  type Plan,
+  type Snapshot,
+  type Standing,
+  standingId,
+} from "@laurel/engine";
+import { runStatement } from "@laurel/db";
+import { getTableColumns } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
+import { randomUUID } from "node:crypto";
+import type { AchievementRow, AwardRow, EventRow, Tenant } from "./model.js";
+import { READ, WRITE } from "./statements.js";
+
+/** What the read found for one user: them, their organization, the catalog version, and the snapshot. */
+export type Read = {
+  userId: string;
+  found: boolean;
+  isActive: boolean;
+  lockVersion: string;
+  tenant: Tenant | null;
+  catalogVersion: number;
+  /** Their event's idempotency key is taken: the event is a replay. */
+  known: boolean;
+  snapshot: Snapshot;
+};
+
+/** One statement: for each user, everything their `needs` list, with their state and their organization's. */
+export async function readStanding(
+  db: Executor,
+  organizationId: string,
+  requests: readonly { userId: string; idempotencyKey: string | null; needs: Needs }[],
+): Promise<Read[]> {
+  const each = <T>(f: (userId: string, needs: Needs) => T[]) => requests.flatMap((r) => f(r.userId, r.needs));
+  const rows = await runStatement(db, READ, {
+    organization: organizationId,
+    users: requests.map((r) => ({ user: r.userId, key: r.idempotencyKey })),
+    cells: each((user, n) => [...n.cells.values()].map((c) => ({ user, metric: c.metricId, window: c.windowKey }))),
+    members: each((user, n) =>
+      [...n.members.values()].map((c) => ({ user, metric: c.metricId, window: c.windowKey, member: c.member })),
+    ),
+    standing: each((user, n) =>
+      [...n.standing.values()].map((s) => ({ user, achievement: s.achievementId, period: s.periodKey })),
+    ),
+    history: each((user, n) =>
+      [...n.history].map(([need, h]) => ({
+        user,
+        need,
+        metric: h.metric.id,
+        window: h.windowKey,
+        types: [...h.types],
+        start: h.range?.start.toISOString() ?? null,
+        end: h.range?.end.toISOString() ?? null,
+      })),
+    ),
+  });
+  const byUser = new Map(rows.map((r) => [r.user, r]));
+  return requests.map(({ userId }) => {
+    const r = byUser.get(userId)!;
+    const history = new Map<string, Snapshot["history"] extends Map<string, infer E> ? E : never>();
+    for (const { need, ...event } of r.history) {
+      if (!history.has(need)) history.set(need, []);
+      history.get(need)!.push(event);
+    }
+    return {
+      userId,
+      found: r.found,
+      isActive: r.isActive ?? false,
+      lockVersion: r.lockVersion ?? "0",
+      tenant: r.found && r.timeZone !== null ? { id: organizationId, timeZone: r.timeZone, modules: r.modules ?? [] } : null,
+      catalogVersion: Number(r.catalogVersion),
+      known: r.known,
+      snapshot: {
+        cells: new Map(r.cells.map((c) => [cellId(c.metric, c.window), { value: c.value, state: c.state }])),
+        members: new Set(r.members.map((m) => memberKey(m.metric, m.window, m.member))),
+        standing: new Map<string, Standing>(
+          r.standing.map((s) => [standingId(s.achievement, s.period), { progress: s.progress, completedAt: s.completed }]),
+        ),
+        history,
+      },
+    };
+  });
+}
+
+/** The event to store, its id made by the caller so the plan can refer to it. */
+export type NewEventRow = Pick<
+  EventRow,
+  "id" | "type" | "value" | "attributes" | "occurredAt" | "idempotencyKey" | "payloadHash" | "source"
+>;
+
+/** One user's plan, to be written if its guard still holds. */
+export type WriteRequest = {
+  organizationId: string;
+  userId: string;
+  /**
+   * What the plan was made from: the user's lock version, the catalog version and the organization's zone
+   * and modules; the write happens only if they are still so. Null: the caller holds the user's lock.
+   */
+  guard: { lockVersion: string; catalogVersion: number; tenant: Pick<Tenant, "timeZone" | "modules"> } | null;
+  event: NewEventRow | null;
+  plan: Plan<AchievementRow>;
+  /** When it happened (awards are earned then, never later than now). */
+  at: Date;
+  now: Date;
+  /** Tell the user of their awards (a backfill may not). */
+  notify: boolean;
+};
+
+export type Written =
+  | { kind: "moved" }
+  | { kind: "known" }
+  | { kind: "written"; event: EventRow | null; awards: AwardRow[] };
+
+/**
+ * Plans of distinct users in one statement (the one place standing is written); for each, "moved" when
+ * its guard failed, "known" when its event's key was taken meanwhile, or what was written.
+ */
+export async function writePlans(db: Executor, requests: readonly WriteRequest[]): Promise<Written[]> {
+  const ids = requests.map((r) => r.event?.id ?? randomUUID());
+  const args = {
+    plans: [] as { plan: string; user: string; organization: string; lockVersion: string | null; catalogVersion: number | null; timeZone: string | null; modules: string[] | null; hasEvent: boolean }[],
+    users: requests.map((r) => r.userId),
+    events: [] as object[],
+    cells: [] as object[],
+    membersAdded: [] as object[],
+    membersRemoved: [] as object[],
+    rows: [] as object[],
+    ledger: [] as object[],
+    notifications: [] as object[],
+    earned: [] as object[],
+    awardCounts: [] as object[],
+  };
+  requests.forEach(({ organizationId, userId, guard, event, plan, at, now, notify }, i) => {
+    const id = ids[i]!;
+    const stamp = now.toISOString();
+    args.plans.push({
+      plan: id,
+      user: userId,
+      organization: organizationId,
+      lockVersion: guard?.lockVersion ?? null,
+      catalogVersion: guard?.catalogVersion ?? null,
+      timeZone: guard?.tenant.timeZone ?? null,
+      modules: guard ? [...guard.tenant.modules] : null,
+      hasEvent: event !== null,
+    });
+    if (event)
+      args.events.push({
+        id,
+        type: event.type,
+        value: event.value,
+        attributes: event.attributes,
+        occurredAt: event.occurredAt.toISOString(),
+        key: event.idempotencyKey,
+        hash: event.payloadHash,
+        source: event.source,
+      });
+    for (const c of plan.cells)
+      args.cells.push({ plan: id, metric: c.metricId, window: c.windowKey, value: c.state.value, state: c.state.state, stored: c.stored, at: stamp });
+    for (const m of plan.membersAdded) args.membersAdded.push({ plan: id, metric: m.metricId, window: m.windowKey, member: m.member });
+    for (const m of plan.membersRemoved) args.membersRemoved.push({ plan: id, metric: m.metricId, window: m.windowKey, member: m.member });
+    const awards = new Map(plan.awards.map((a) => [a.achievement.id, a]));
+    const completedAt = earnedAt(at, now).toISOString();
+    for (const r of plan.rows) {
+      const award = r.completed ? awards.get(r.achievementId) : undefined;
+      args.rows.push({
+        plan: id,
+        achievement: r.achievementId,
+        period: r.periodKey,
+        progress: r.progress,
+        completed: r.completed,
+        points: award?.achievement.points ?? 0,
+        grantedBy: award?.grantedById ?? null,
+        stored: r.stored,
+        completedAt,
+        at: stamp,
+      });
+    }
+    for (const award of plan.awards) {
+      const key = { plan: id, achievement: award.achievement.id, period: award.periodKey };
+      for (const l of ledgerEntriesOf(award.achievement, award.grants))
+        args.ledger.push({ ...key, consumable: l.consumableId, type: l.type, quantity: l.quantity, unitValue: l.unitValue, description: l.description });
+      if (notify) args.notifications.push({ ...key, ...notificationOf(award.achievement, award.periodKey, award.grants) });
+      const earned = earnedEventOf(award.achievement, at);
+      args.earned.push({ ...key, type: earned.type, attributes: earned.attributes, occurredAt: at.toISOString() });
+    }
+    args.awardCounts.push({ plan: id, awards: plan.awards.length });
+  });
+  const [row] = await runStatement(db, WRITE, args as never);
+  const { guarded, events, awards } = row!;
+  const passed = new Set(guarded);
+  const eventsById = new Map(events.map((e) => [e.id as string, e]));
+  const awardsByPlan = new Map<string, AwardRow[]>();
+  for (const json of awards) {
+    const list = awardsByPlan.get(json.plan as string) ?? [];
+    list.push(fromJson(schema.userAchievements, json));
+    awardsByPlan.set(json.plan as string, list);
+  }
+  return requests.map(({ event, plan }, i): Written => {
+    const id = ids[i]!;
+    if (!passed.has(id)) return { kind: "moved" };
+    const stored = event ? eventsById.get(id) : undefined;
+    if (event && !stored) return { kind: "known" };
+    const byId = new Map((awardsByPlan.get(id) ?? []).map((a) => [a.achievementId, a]));
+    return {
+      kind: "written",
+      event: stored ? fromJson(schema.events, stored) : null,
+      // In the plan's order: the cascade's after the awards that caused them.
+      awards: plan.awards.map((a) => byId.get(a.achievement.id)!),
+    };
+  });
+}
+
+/** A row as `to_jsonb` gives it (column names, JSON values), parsed by the Drizzle table's own columns. */
+function fromJson<T extends PgTable>(table: T, json: Record<string, unknown>): T["$inferSelect"] {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const value = json[column.name];
+    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return row as T["$inferSelect"];
+}
