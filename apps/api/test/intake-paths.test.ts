@@ -23,7 +23,8 @@ const named = (qs: readonly string[]) =>
   qs.flatMap((q) => /^\/\* laurel:(scoring\.[\w.-]+) \*\//.exec(q)?.[1] ?? []);
 let api: TestApi;
 beforeAll(async () => {
-  const database = await openTestDatabase({ onQuery: (q) => statements.push(q) });
+  // A database of its own on PostgreSQL: other files' catalog changes would move the catalog version under it.
+  const database = await openTestDatabase({ onQuery: (q) => statements.push(q), own: true });
   api = await startTestServer({ database });
 });
 afterAll(async () => {

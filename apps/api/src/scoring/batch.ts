@@ -1,4 +1,3 @@
-
 import type { WriteRequest, Written } from "./store.js";
 
 type Waiting = { request: WriteRequest; resolve(written: Written): void; reject(error: unknown): void };

@@ -91,7 +91,14 @@ export async function achievementsWithRules(
         });
       byId.set(a.id, (entry = { achievement: a, rules }));
     }
-    if (row.ruleId && row.ruleMetricId && row.ruleWindow && row.comparator && row.target !== null && row.weight !== null)
+    if (
+      row.ruleId &&
+      row.ruleMetricId &&
+      row.ruleWindow &&
+      row.comparator &&
+      row.target !== null &&
+      row.weight !== null
+    )
       entry.rules.push({
         ruleId: row.ruleId,
         name: row.ruleName ?? "",

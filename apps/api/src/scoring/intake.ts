@@ -15,10 +15,18 @@ import {
 import { and, eq, isNotNull } from "drizzle-orm";
 import { Conflict, Forbidden, NotFound } from "../errors.js";
 import { lockSubject } from "./locks.js";
-import type { AchievementRow, Award, Catalog, EventRow, EventSource, ProgressChange, Tenant } from "./model.js";
+import type {
+  AchievementRow,
+  Award,
+  Catalog,
+  EventRow,
+  EventSource,
+  ProgressChange,
+  Tenant,
+} from "./model.js";
 import { awardsOf, scoreLocked } from "./pipeline.js";
 import type { IntakePath, KnownUser, Scoring } from "./state.js";
-import { type NewEventRow, readStanding, type Written } from "./store.js";
+import { type NewEventRow, readStanding, type WriteRequest, type Written } from "./store.js";
 
 const { events, userAchievements, achievements } = schema;
 
@@ -160,7 +168,8 @@ export async function ingest(
       (await underLock(scoring, organizationId, input, now, hash)),
   );
   // Only once committed: a key's first result never changes after that.
-  if (key && !scoring.recent.has(key)) scoring.recent.set(key, { event: result.event, awards: result.awards });
+  if (key && !scoring.recent.has(key))
+    scoring.recent.set(key, { event: result.event, awards: result.awards });
   return count(scoring, result);
 }
 
@@ -176,6 +185,13 @@ const sameTenant = (a: Tenant, b: Tenant) =>
   a.timeZone === b.timeZone &&
   a.modules.length === b.modules.length &&
   a.modules.every((m, i) => m === b.modules[i]);
+
+/** What a lock-free plan is made from: this process's copy of the user, or a read. */
+type Source =
+  | { kind: "state"; lockVersion: string; snapshot: Snapshot; cached?: KnownUser; base?: KnownUser }
+  /** The caches were stale: they are refreshed, try again. */
+  | { kind: "stale" }
+  | { kind: "replay"; result: IntakeResult };
 
 /** The lock-free intake (read, plan, guarded write); undefined when the event must be taken under the lock. */
 async function planned(
@@ -193,101 +209,145 @@ async function planned(
   for (let round = 0; round < 4; round++) {
     const tenant = scoring.tenants.get(organizationId);
     const catalog = tenant && scoring.catalogs.cached(tenant);
-    const needs = asked ?? (tenant && catalog ? needsOf(catalog, tenant.timeZone, intent, now) : emptyNeeds());
-    // What this process wrote for the user last time, if it covers this event: no read at all. The write
-    // checks that the user, their organization and the catalog are as they were, or writes nothing.
-    const known = tenant && catalog && scoring.users.get(userKey);
-    const cached =
-      known && known.catalogVersion === catalog.version && sameTenant(known.tenant, tenant) && covers(known, needs)
-        ? known
-        : undefined;
-    let lockVersion: string;
-    let snapshot: Snapshot;
-    // The copy the plan is made from, if any.
-    let base = cached;
-    if (cached) {
-      lockVersion = cached.lockVersion;
-      snapshot = { ...cached, history: new Map() };
-    } else {
-      const [read] = await readStanding(scoring.db, organizationId, [
-        { userId: input.userId, idempotencyKey: input.idempotencyKey, needs },
-      ]);
-      if (read!.known) return replayFromDatabase(scoring.db, organizationId, input.idempotencyKey!, hash);
-      if (!read!.found || !read!.tenant) throw new NotFound("User", input.userId);
-      if (!read!.isActive) throw new Forbidden("The user is deactivated");
-      if (!tenant || !sameTenant(tenant, read!.tenant)) {
-        scoring.tenants.set(organizationId, read!.tenant);
-        continue;
-      }
-      if (!catalog || catalog.version !== read!.catalogVersion) {
-        await scoring.catalogs.at(scoring.db, tenant, read!.catalogVersion);
-        asked = undefined;
-        continue;
-      }
-      // Read at the version of this process's copy (which did not cover the event): the same state, so
-      // the copy learns what was read and the plan is made from it, and the copy keeps what it knew.
-      const copy = scoring.users.get(userKey);
-      if (
-        copy &&
-        copy.lockVersion === read!.lockVersion &&
-        copy.catalogVersion === catalog.version &&
-        sameTenant(copy.tenant, tenant) &&
-        needs.history.size === 0
-      ) {
-        learn(copy, read!.snapshot, needs);
-        base = copy;
-        snapshot = { ...copy, history: new Map() };
-      } else snapshot = read!.snapshot;
-      lockVersion = read!.lockVersion;
+    const needs =
+      asked ?? (tenant && catalog ? needsOf(catalog, tenant.timeZone, intent, now) : emptyNeeds());
+    const source = await sourceOf(scoring, organizationId, input, hash, needs, tenant, catalog);
+    if (source.kind === "replay") return source.result;
+    if (source.kind === "stale") {
+      asked = undefined;
+      continue;
     }
-    const result = planScoring(catalog!, tenant!.timeZone, intent, needs, snapshot, now);
+    const result = planScoring(catalog!, tenant!.timeZone, intent, needs, source.snapshot, now);
     if (result.kind === "read") {
       asked = result.needs;
       continue;
     }
     const plan = result.plan;
-    let written: Written;
-    try {
-      written = await scoring.batcher.write({
-        organizationId,
-        userId: input.userId,
-        guard: { lockVersion, catalogVersion: catalog!.version, tenant: tenant! },
-        event,
-        plan,
-        at: event.occurredAt,
-        now,
-        notify: true,
-      });
-    } catch (error) {
-      if ((error as { code?: string }).code !== PLAN_FAILED) throw error;
-      written = { kind: "moved" };
-    }
+    const written = await writeGuarded(scoring, {
+      organizationId,
+      userId: input.userId,
+      guard: { lockVersion: source.lockVersion, catalogVersion: catalog!.version, tenant: tenant! },
+      event,
+      plan,
+      at: event.occurredAt,
+      now,
+      notify: true,
+    });
     if (written.kind !== "written") scoring.users.delete(userKey);
     // Stale by the time of the write: read afresh (a copy), or take the event under the lock (a read).
     if (written.kind === "moved") {
-      if (cached) continue;
+      if (source.cached) continue;
       return undefined;
     }
-    if (written.kind === "known") return replayFromDatabase(scoring.db, organizationId, input.idempotencyKey!, hash);
-    if (needs.history.size === 0) {
-      const state = after(snapshot, plan);
-      scoring.users.set(userKey, {
-        ...state,
-        lockVersion: String(BigInt(lockVersion) + 1n),
-        catalogVersion: catalog!.version,
-        tenant: tenant!,
-        absent: absentAfter(state, base?.absent, needs),
-      });
-    }
+    if (written.kind === "known")
+      return replayFromDatabase(scoring.db, organizationId, input.idempotencyKey!, hash);
+    if (needs.history.size === 0) remember(scoring, userKey, source, plan, needs, catalog!, tenant!);
     return {
       event: written.event!,
       replayed: false,
       awards: awardsOf(plan, written),
       progress: plan.progress,
-      path: cached ? "copy" : "planned",
+      path: source.cached ? "copy" : "planned",
     };
   }
   return undefined;
+}
+
+/**
+ * What the plan is made from. This process's copy of the user, if it covers the needs: no read at all
+ * (the write checks that the user, their organization and the catalog are as they were, or writes
+ * nothing). Otherwise one read, which also says whether the key is taken and the caches are current.
+ */
+async function sourceOf(
+  scoring: Scoring,
+  organizationId: string,
+  input: NewEvent,
+  hash: string,
+  needs: Needs,
+  tenant: Tenant | undefined,
+  catalog: Catalog | undefined,
+): Promise<Source> {
+  const known = tenant && catalog && scoring.users.get(userKeyOf(organizationId, input.userId));
+  if (
+    known &&
+    known.catalogVersion === catalog.version &&
+    sameTenant(known.tenant, tenant) &&
+    covers(known, needs)
+  )
+    return {
+      kind: "state",
+      lockVersion: known.lockVersion,
+      snapshot: { ...known, history: new Map() },
+      cached: known,
+      base: known,
+    };
+  const [read] = await readStanding(scoring.db, organizationId, [
+    { userId: input.userId, idempotencyKey: input.idempotencyKey, needs },
+  ]);
+  if (read!.known)
+    return {
+      kind: "replay",
+      result: await replayFromDatabase(scoring.db, organizationId, input.idempotencyKey!, hash),
+    };
+  if (!read!.found || !read!.tenant) throw new NotFound("User", input.userId);
+  if (!read!.isActive) throw new Forbidden("The user is deactivated");
+  if (!tenant || !sameTenant(tenant, read!.tenant)) {
+    scoring.tenants.set(organizationId, read!.tenant);
+    return { kind: "stale" };
+  }
+  if (!catalog || catalog.version !== read!.catalogVersion) {
+    await scoring.catalogs.at(scoring.db, tenant, read!.catalogVersion);
+    return { kind: "stale" };
+  }
+  // Read at the version of this process's copy (which did not cover the event): the same state, so the
+  // copy learns what was read and the plan is made from it, and the copy keeps what it knew.
+  const copy = scoring.users.get(userKeyOf(organizationId, input.userId));
+  if (
+    copy &&
+    copy.lockVersion === read!.lockVersion &&
+    copy.catalogVersion === catalog.version &&
+    sameTenant(copy.tenant, tenant) &&
+    needs.history.size === 0
+  ) {
+    learn(copy, read!.snapshot, needs);
+    return {
+      kind: "state",
+      lockVersion: read!.lockVersion,
+      snapshot: { ...copy, history: new Map() },
+      base: copy,
+    };
+  }
+  return { kind: "state", lockVersion: read!.lockVersion, snapshot: read!.snapshot };
+}
+
+/** The plan written with whatever other plans are ready; a plan whose award did not happen is stale. */
+async function writeGuarded(scoring: Scoring, request: WriteRequest): Promise<Written> {
+  try {
+    return await scoring.batcher.write(request);
+  } catch (error) {
+    if ((error as { code?: string }).code !== PLAN_FAILED) throw error;
+    return { kind: "moved" };
+  }
+}
+
+/** Keeps, after a write, this process's copy of the user as the write left them. */
+function remember(
+  scoring: Scoring,
+  userKey: string,
+  source: Extract<Source, { kind: "state" }>,
+  plan: Plan<AchievementRow>,
+  needs: Needs,
+  catalog: Catalog,
+  tenant: Tenant,
+) {
+  const state = after(source.snapshot, plan);
+  scoring.users.set(userKey, {
+    ...state,
+    lockVersion: String(BigInt(source.lockVersion) + 1n),
+    catalogVersion: catalog.version,
+    tenant,
+    absent: absentAfter(state, source.base?.absent, needs),
+  });
 }
 
 const covers = (known: KnownUser, needs: Needs) =>
@@ -311,7 +371,11 @@ function learn(copy: KnownUser, read: Snapshot, needs: Needs) {
 type KnownState = Omit<Snapshot, "history">;
 
 /** The keys still absent once `state` is written: those read absent before, and now, and not written. */
-function absentAfter(state: KnownState, before: KnownUser["absent"] | undefined, needs: Needs): KnownUser["absent"] {
+function absentAfter(
+  state: KnownState,
+  before: KnownUser["absent"] | undefined,
+  needs: Needs,
+): KnownUser["absent"] {
   const still = (present: { has(k: string): boolean }, keys: Iterable<string>) =>
     new Set([...keys].filter((k) => !present.has(k)));
   return {
@@ -330,7 +394,10 @@ function after(snapshot: Snapshot, plan: Plan<AchievementRow>): KnownState {
   for (const m of plan.membersRemoved) members.delete(memberKey(m.metricId, m.windowKey, m.member));
   const standing = new Map(snapshot.standing);
   for (const r of plan.rows)
-    standing.set(standingId(r.achievementId, r.periodKey), { progress: r.progress, completedAt: r.completed });
+    standing.set(standingId(r.achievementId, r.periodKey), {
+      progress: r.progress,
+      completedAt: r.completed,
+    });
   return { cells, members, standing };
 }
 
@@ -385,7 +452,13 @@ export async function recordLocked(
   const result = outcome!;
   switch (result.status) {
     case "written":
-      return { event: result.event!, replayed: false, awards: result.awards, progress: result.plan.progress, path: "locked" };
+      return {
+        event: result.event!,
+        replayed: false,
+        awards: result.awards,
+        progress: result.plan.progress,
+        path: "locked",
+      };
     case "known":
       // A twin with the same key committed between the look-up and the lock.
       return replay((await findByKey(tx, tenant.id, input.idempotencyKey!))!, hash);
@@ -410,5 +483,11 @@ export async function retractLocked(
   now: Date,
 ): Promise<void> {
   if (retracted.length === 0) return;
-  await scoreLocked(tx, scoring.catalogs, tenant, [{ userId, intent: { at: retracted[0]!.occurredAt, retracted } }], now);
+  await scoreLocked(
+    tx,
+    scoring.catalogs,
+    tenant,
+    [{ userId, intent: { at: retracted[0]!.occurredAt, retracted } }],
+    now,
+  );
 }

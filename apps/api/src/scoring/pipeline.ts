@@ -5,7 +5,12 @@ import type { AchievementRow, Award, Catalog, EventRow, Tenant } from "./model.j
 import { type NewEventRow, readStanding, writePlans, type Written } from "./store.js";
 
 /** One user's change: what it asks of their standing, the event it stores if any, and whether to tell them. */
-export type Change = { userId: string; intent: Intent<AchievementRow>; event?: NewEventRow | null; notify?: boolean };
+export type Change = {
+  userId: string;
+  intent: Intent<AchievementRow>;
+  event?: NewEventRow | null;
+  notify?: boolean;
+};
 
 export type Outcome =
   | { userId: string; status: "written"; plan: Plan<AchievementRow>; event: EventRow | null; awards: Award[] }
@@ -19,7 +24,10 @@ export type Outcome =
 const READS = 4;
 
 /** The awards written, with their achievements and rewards, in the plan's order. */
-export function awardsOf(plan: Plan<AchievementRow>, written: Extract<Written, { kind: "written" }>): Award[] {
+export function awardsOf(
+  plan: Plan<AchievementRow>,
+  written: Extract<Written, { kind: "written" }>,
+): Award[] {
   return written.awards.map((row, i) => ({
     ...row,
     achievement: plan.awards[i]!.achievement,
@@ -28,9 +36,9 @@ export function awardsOf(plan: Plan<AchievementRow>, written: Extract<Written, {
 }
 
 /**
- * Changes to users' standing, in the caller's transaction, which holds their locks: one read of what
- * every change needs (again for those whose plan asks for more), a plan each, and one write of all.
- * The same read, planner and write as the intake's lock-free path; here the lock is the guard.
+ * Changes to users' standing (one change per user), in the caller's transaction, which holds their locks:
+ * one read of what every change needs (again for those whose plan asks for more), a plan each, and one
+ * write of all. The same read, planner and write as the intake's lock-free path; here the lock is the guard.
  */
 export async function scoreLocked(
   tx: Executor,
@@ -43,8 +51,46 @@ export async function scoreLocked(
   if (changes.length === 0) return [];
   const catalog = options.catalog ?? (await catalogs.at(tx, tenant));
   const outcomes = new Map<string, Outcome>();
+  const planned = await planAll(tx, catalog, tenant, changes, now, outcomes);
+  const ready = changes.filter((c) => planned.has(c.userId));
+  if (options.dryRun)
+    for (const { userId } of ready)
+      outcomes.set(userId, { userId, status: "planned", plan: planned.get(userId)! });
+  else if (ready.length > 0) {
+    const written = await writePlans(
+      tx,
+      ready.map((change) => ({
+        organizationId: tenant.id,
+        userId: change.userId,
+        guard: null,
+        event: change.event ?? null,
+        plan: planned.get(change.userId)!,
+        at: change.intent.at,
+        now,
+        notify: change.notify !== false,
+      })),
+    );
+    ready.forEach(({ userId }, i) =>
+      outcomes.set(userId, outcomeOf(userId, planned.get(userId)!, written[i]!)),
+    );
+  }
+  return changes.map((c) => outcomes.get(c.userId)!);
+}
+
+/** Every change planned, reading again for those that ask; users missing, inactive or replayed go to `outcomes`. */
+async function planAll(
+  tx: Executor,
+  catalog: Catalog,
+  tenant: Tenant,
+  changes: readonly Change[],
+  now: Date,
+  outcomes: Map<string, Outcome>,
+) {
   const planned = new Map<string, Plan<AchievementRow>>();
-  let pending = changes.map((change) => ({ change, needs: needsOf(catalog, tenant.timeZone, change.intent, now) }));
+  let pending = changes.map((change) => ({
+    change,
+    needs: needsOf(catalog, tenant.timeZone, change.intent, now),
+  }));
   for (let round = 0; pending.length > 0; round++) {
     if (round === READS) throw new Error("A change to a user's standing kept asking for more to read");
     const reads = await readStanding(
@@ -69,32 +115,13 @@ export async function scoreLocked(
     });
     pending = next;
   }
-  const ready = changes.filter((c) => planned.has(c.userId));
-  if (options.dryRun)
-    for (const { userId } of ready) outcomes.set(userId, { userId, status: "planned", plan: planned.get(userId)! });
-  else if (ready.length > 0) {
-    const written = await writePlans(
-      tx,
-      ready.map((change) => ({
-        organizationId: tenant.id,
-        userId: change.userId,
-        guard: null,
-        event: change.event ?? null,
-        plan: planned.get(change.userId)!,
-        at: change.intent.at,
-        now,
-        notify: change.notify !== false,
-      })),
-    );
-    ready.forEach(({ userId }, i) => {
-      const w = written[i]!;
-      const plan = planned.get(userId)!;
-      if (w.kind === "moved") throw new Error(`The write of a locked user's plan found the user changed: ${userId}`);
-      outcomes.set(
-        userId,
-        w.kind === "known" ? { userId, status: "known" } : { userId, status: "written", plan, event: w.event, awards: awardsOf(plan, w) },
-      );
-    });
-  }
-  return changes.map((c) => outcomes.get(c.userId)!);
+  return planned;
+}
+
+function outcomeOf(userId: string, plan: Plan<AchievementRow>, written: Written): Outcome {
+  // Under the user's lock nothing can move them: a failed guard is a bug, not a race.
+  if (written.kind === "moved")
+    throw new Error(`The write of a locked user's plan found the user changed: ${userId}`);
+  if (written.kind === "known") return { userId, status: "known" };
+  return { userId, status: "written", plan, event: written.event, awards: awardsOf(plan, written) };
 }

@@ -39,7 +39,10 @@ export class Scoring {
    * after the first try) is answered without a database read. A key's first result is immutable once
    * committed, so a copy cannot go stale; entries expire after ten minutes.
    */
-  readonly recent = new LRUCache<string, { event: EventRow; awards: Award[] }>({ max: 10_000, ttl: 10 * 60 * 1000 });
+  readonly recent = new LRUCache<string, { event: EventRow; awards: Award[] }>({
+    max: 10_000,
+    ttl: 10 * 60 * 1000,
+  });
   /** The intake's writes, batched across users (batch.ts). */
   readonly batcher: WriteBatcher;
   /** How many events took each path since this object was made. */

@@ -107,7 +107,10 @@ select x."user", u.id is not null as found, u.is_active as "isActive", u.lock_ve
    where h."user" = x."user"
   ) as history
 from jsonb_to_recordset(${p.users}) as x("user" uuid, key text)
-left join "users" u on u.id = x."user" and u.organization_id = ${p.organization}
+-- (Each user by primary key: as a join, a planner without statistics could read the organization's.)
+left join lateral (
+  select u.id, u.is_active, u.lock_version from "users" u
+  where u.id = x."user" and u.organization_id = ${p.organization} offset 0) u on true
 left join "organizations" o on o.id = ${p.organization}`,
 });
 
@@ -164,9 +167,6 @@ export const WRITE = defineStatement({
       }),
     ),
     membersAdded: param.jsonRows(
-      z.object({ plan: z.string(), metric: z.string(), window: z.string(), member: z.string() }),
-    ),
-    membersRemoved: param.jsonRows(
       z.object({ plan: z.string(), metric: z.string(), window: z.string(), member: z.string() }),
     ),
     rows: param.jsonRows(
@@ -282,11 +282,6 @@ with g as (
   from ok join jsonb_to_recordset(${p.membersAdded}) as m(plan uuid, metric uuid, "window" text, member text)
     on m.plan = ok.plan
   on conflict do nothing
-), members_removed as (
-  delete from "metric_distinct_members" dm
-  using ok join jsonb_to_recordset(${p.membersRemoved}) as m(plan uuid, metric uuid, "window" text, member text)
-    on m.plan = ok.plan
-  where dm.user_id = ok."user" and dm.metric_id = m.metric and dm.window_key = m."window" and dm.member = m.member
 ), ua_updated as (
   update "user_achievements" ua set
     progress = r.progress, completed_at = case when r.completed then r."completedAt" end,
@@ -351,4 +346,24 @@ select
   laurel_assert(not exists (
     select from jsonb_to_recordset(${p.awardCounts}) as x(plan uuid, awards int) join ok on ok.plan = x.plan
     where x.awards <> (select count(*) from awarded aw where aw.plan = x.plan)), 'PLAN_FAILED') as checked`,
+});
+
+/**
+ * Members a rebuilt window no longer counts (a correction, a metric's backfill), deleted by key. Only
+ * rebuilds remove members, and they run under the users' locks in the caller's transaction, just
+ * before the write (`writePlans`), so the two commit or roll back together. Not prepared: rare, and
+ * planned for the rows it is given.
+ */
+export const FORGET_MEMBERS = defineStatement({
+  name: "scoring.forget-members",
+  params: {
+    members: param.jsonRows(
+      z.object({ user: z.string(), metric: z.string(), window: z.string(), member: z.string() }),
+    ),
+  },
+  row: z.object({}),
+  text: (p) => `
+delete from "metric_distinct_members" dm
+using jsonb_to_recordset(${p.members}) as m("user" uuid, metric uuid, "window" text, member text)
+where dm.user_id = m."user" and dm.metric_id = m.metric and dm.window_key = m."window" and dm.member = m.member`,
 });

@@ -8,16 +8,17 @@ import {
   type Needs,
   notificationOf,
   type Plan,
+  type ScoringEvent,
   type Snapshot,
   type Standing,
   standingId,
 } from "@laurel/engine";
 import { runStatement } from "@laurel/db";
-import { getTableColumns } from "drizzle-orm";
-import type { PgTable } from "drizzle-orm/pg-core";
+import { getTableColumns, is } from "drizzle-orm";
+import { type PgTable, PgTransaction } from "drizzle-orm/pg-core";
 import { randomUUID } from "node:crypto";
 import type { AchievementRow, AwardRow, EventRow, Tenant } from "./model.js";
-import { READ, WRITE } from "./statements.js";
+import { FORGET_MEMBERS, READ, WRITE } from "./statements.js";
 
 /** What the read found for one user: them, their organization, the catalog version, and the snapshot. */
 export type Read = {
@@ -32,19 +33,39 @@ export type Read = {
   snapshot: Snapshot;
 };
 
+type ReadRequest = { userId: string; idempotencyKey: string | null; needs: Needs };
+type ReadArgs = Parameters<typeof runStatement<(typeof READ)["params"], (typeof READ)["row"]>>[2];
+type ReadRow = Awaited<
+  ReturnType<typeof runStatement<(typeof READ)["params"], (typeof READ)["row"]>>
+>[number];
+
 /** One statement: for each user, everything their `needs` list, with their state and their organization's. */
 export async function readStanding(
   db: Executor,
   organizationId: string,
-  requests: readonly { userId: string; idempotencyKey: string | null; needs: Needs }[],
+  requests: readonly ReadRequest[],
 ): Promise<Read[]> {
-  const each = <T>(f: (userId: string, needs: Needs) => T[]) => requests.flatMap((r) => f(r.userId, r.needs));
-  const rows = await runStatement(db, READ, {
-    organization: organizationId,
+  const rows = await runStatement(db, READ, readArgs(organizationId, requests));
+  const byUser = new Map(rows.map((r) => [r.user, r]));
+  return requests.map(({ userId }) => readOf(byUser.get(userId)!, organizationId));
+}
+
+/** The read's parameters: every user's needs, each row naming its user. */
+function readArgs(organization: string, requests: readonly ReadRequest[]): ReadArgs {
+  const each = <T>(f: (user: string, needs: Needs) => T[]) => requests.flatMap((r) => f(r.userId, r.needs));
+  return {
+    organization,
     users: requests.map((r) => ({ user: r.userId, key: r.idempotencyKey })),
-    cells: each((user, n) => [...n.cells.values()].map((c) => ({ user, metric: c.metricId, window: c.windowKey }))),
+    cells: each((user, n) =>
+      [...n.cells.values()].map((c) => ({ user, metric: c.metricId, window: c.windowKey })),
+    ),
     members: each((user, n) =>
-      [...n.members.values()].map((c) => ({ user, metric: c.metricId, window: c.windowKey, member: c.member })),
+      [...n.members.values()].map((c) => ({
+        user,
+        metric: c.metricId,
+        window: c.windowKey,
+        member: c.member,
+      })),
     ),
     standing: each((user, n) =>
       [...n.standing.values()].map((s) => ({ user, achievement: s.achievementId, period: s.periodKey })),
@@ -60,33 +81,39 @@ export async function readStanding(
         end: h.range?.end.toISOString() ?? null,
       })),
     ),
-  });
-  const byUser = new Map(rows.map((r) => [r.user, r]));
-  return requests.map(({ userId }) => {
-    const r = byUser.get(userId)!;
-    const history = new Map<string, Snapshot["history"] extends Map<string, infer E> ? E : never>();
-    for (const { need, ...event } of r.history) {
-      if (!history.has(need)) history.set(need, []);
-      history.get(need)!.push(event);
-    }
-    return {
-      userId,
-      found: r.found,
-      isActive: r.isActive ?? false,
-      lockVersion: r.lockVersion ?? "0",
-      tenant: r.found && r.timeZone !== null ? { id: organizationId, timeZone: r.timeZone, modules: r.modules ?? [] } : null,
-      catalogVersion: Number(r.catalogVersion),
-      known: r.known,
-      snapshot: {
-        cells: new Map(r.cells.map((c) => [cellId(c.metric, c.window), { value: c.value, state: c.state }])),
-        members: new Set(r.members.map((m) => memberKey(m.metric, m.window, m.member))),
-        standing: new Map<string, Standing>(
-          r.standing.map((s) => [standingId(s.achievement, s.period), { progress: s.progress, completedAt: s.completed }]),
-        ),
-        history,
-      },
-    };
-  });
+  };
+}
+
+/** One user's row of the read, as the planner takes it. */
+function readOf(r: ReadRow, organizationId: string): Read {
+  const history = new Map<string, ScoringEvent[]>();
+  for (const { need, ...event } of r.history) {
+    if (!history.has(need)) history.set(need, []);
+    history.get(need)!.push(event);
+  }
+  return {
+    userId: r.user,
+    found: r.found,
+    isActive: r.isActive ?? false,
+    lockVersion: r.lockVersion ?? "0",
+    tenant:
+      r.found && r.timeZone !== null
+        ? { id: organizationId, timeZone: r.timeZone, modules: r.modules ?? [] }
+        : null,
+    catalogVersion: Number(r.catalogVersion),
+    known: r.known,
+    snapshot: {
+      cells: new Map(r.cells.map((c) => [cellId(c.metric, c.window), { value: c.value, state: c.state }])),
+      members: new Set(r.members.map((m) => memberKey(m.metric, m.window, m.member))),
+      standing: new Map<string, Standing>(
+        r.standing.map((s) => [
+          standingId(s.achievement, s.period),
+          { progress: s.progress, completedAt: s.completed },
+        ]),
+      ),
+      history,
+    },
+  };
 }
 
 /** The event to store, its id made by the caller so the plan can refer to it. */
@@ -114,9 +141,9 @@ export type WriteRequest = {
 };
 
 export type Written =
-  | { kind: "moved" }
-  | { kind: "known" }
-  | { kind: "written"; event: EventRow | null; awards: AwardRow[] };
+  { kind: "moved" } | { kind: "known" } | { kind: "written"; event: EventRow | null; awards: AwardRow[] };
+
+type WriteArgs = Parameters<typeof runStatement<(typeof WRITE)["params"], (typeof WRITE)["row"]>>[2];
 
 /**
  * Plans of distinct users in one statement (the one place standing is written); for each, "moved" when
@@ -124,75 +151,21 @@ export type Written =
  */
 export async function writePlans(db: Executor, requests: readonly WriteRequest[]): Promise<Written[]> {
   const ids = requests.map((r) => r.event?.id ?? randomUUID());
-  const args = {
-    plans: [] as { plan: string; user: string; organization: string; lockVersion: string | null; catalogVersion: number | null; timeZone: string | null; modules: string[] | null; hasEvent: boolean }[],
+  const args: WriteArgs = {
+    plans: [],
     users: requests.map((r) => r.userId),
-    events: [] as object[],
-    cells: [] as object[],
-    membersAdded: [] as object[],
-    membersRemoved: [] as object[],
-    rows: [] as object[],
-    ledger: [] as object[],
-    notifications: [] as object[],
-    earned: [] as object[],
-    awardCounts: [] as object[],
+    events: [],
+    cells: [],
+    membersAdded: [],
+    rows: [],
+    ledger: [],
+    notifications: [],
+    earned: [],
+    awardCounts: [],
   };
-  requests.forEach(({ organizationId, userId, guard, event, plan, at, now, notify }, i) => {
-    const id = ids[i]!;
-    const stamp = now.toISOString();
-    args.plans.push({
-      plan: id,
-      user: userId,
-      organization: organizationId,
-      lockVersion: guard?.lockVersion ?? null,
-      catalogVersion: guard?.catalogVersion ?? null,
-      timeZone: guard?.tenant.timeZone ?? null,
-      modules: guard ? [...guard.tenant.modules] : null,
-      hasEvent: event !== null,
-    });
-    if (event)
-      args.events.push({
-        id,
-        type: event.type,
-        value: event.value,
-        attributes: event.attributes,
-        occurredAt: event.occurredAt.toISOString(),
-        key: event.idempotencyKey,
-        hash: event.payloadHash,
-        source: event.source,
-      });
-    for (const c of plan.cells)
-      args.cells.push({ plan: id, metric: c.metricId, window: c.windowKey, value: c.state.value, state: c.state.state, stored: c.stored, at: stamp });
-    for (const m of plan.membersAdded) args.membersAdded.push({ plan: id, metric: m.metricId, window: m.windowKey, member: m.member });
-    for (const m of plan.membersRemoved) args.membersRemoved.push({ plan: id, metric: m.metricId, window: m.windowKey, member: m.member });
-    const awards = new Map(plan.awards.map((a) => [a.achievement.id, a]));
-    const completedAt = earnedAt(at, now).toISOString();
-    for (const r of plan.rows) {
-      const award = r.completed ? awards.get(r.achievementId) : undefined;
-      args.rows.push({
-        plan: id,
-        achievement: r.achievementId,
-        period: r.periodKey,
-        progress: r.progress,
-        completed: r.completed,
-        points: award?.achievement.points ?? 0,
-        grantedBy: award?.grantedById ?? null,
-        stored: r.stored,
-        completedAt,
-        at: stamp,
-      });
-    }
-    for (const award of plan.awards) {
-      const key = { plan: id, achievement: award.achievement.id, period: award.periodKey };
-      for (const l of ledgerEntriesOf(award.achievement, award.grants))
-        args.ledger.push({ ...key, consumable: l.consumableId, type: l.type, quantity: l.quantity, unitValue: l.unitValue, description: l.description });
-      if (notify) args.notifications.push({ ...key, ...notificationOf(award.achievement, award.periodKey, award.grants) });
-      const earned = earnedEventOf(award.achievement, at);
-      args.earned.push({ ...key, type: earned.type, attributes: earned.attributes, occurredAt: at.toISOString() });
-    }
-    args.awardCounts.push({ plan: id, awards: plan.awards.length });
-  });
-  const [row] = await runStatement(db, WRITE, args as never);
+  requests.forEach((request, i) => addPlan(args, ids[i]!, request));
+  await forgetMembers(db, requests);
+  const [row] = await runStatement(db, WRITE, args);
   const { guarded, events, awards } = row!;
   const passed = new Set(guarded);
   const eventsById = new Map(events.map((e) => [e.id as string, e]));
@@ -215,6 +188,92 @@ export async function writePlans(db: Executor, requests: readonly WriteRequest[]
       awards: plan.awards.map((a) => byId.get(a.achievement.id)!),
     };
   });
+}
+
+/** The members rebuilt windows no longer count: only under the users' locks, in the caller's transaction. */
+async function forgetMembers(db: Executor, requests: readonly WriteRequest[]) {
+  const members = requests.flatMap((r) =>
+    r.plan.membersRemoved.map((m) => ({
+      user: r.userId,
+      metric: m.metricId,
+      window: m.windowKey,
+      member: m.member,
+    })),
+  );
+  if (members.length === 0) return;
+  if (!is(db, PgTransaction) || requests.some((r) => r.guard !== null))
+    throw new Error("Members are removed only under the users' locks, in the caller's transaction");
+  await runStatement(db, FORGET_MEMBERS, { members });
+}
+
+/** One plan's rows among the write's parameters, each naming its plan. */
+function addPlan(args: WriteArgs, plan: string, request: WriteRequest) {
+  const { organizationId, userId, guard, event, at, now, notify } = request;
+  const stamp = now.toISOString();
+  args.plans.push({
+    plan,
+    user: userId,
+    organization: organizationId,
+    lockVersion: guard?.lockVersion ?? null,
+    catalogVersion: guard?.catalogVersion ?? null,
+    timeZone: guard?.tenant.timeZone ?? null,
+    modules: guard ? [...guard.tenant.modules] : null,
+    hasEvent: event !== null,
+  });
+  if (event)
+    args.events.push({
+      id: plan,
+      type: event.type,
+      value: event.value,
+      attributes: event.attributes,
+      occurredAt: event.occurredAt.toISOString(),
+      key: event.idempotencyKey,
+      hash: event.payloadHash,
+      source: event.source,
+    });
+  const cell = (c: { metricId: string; windowKey: string }) => ({
+    plan,
+    metric: c.metricId,
+    window: c.windowKey,
+  });
+  for (const c of request.plan.cells)
+    args.cells.push({ ...cell(c), value: c.state.value, state: c.state.state, stored: c.stored, at: stamp });
+  for (const m of request.plan.membersAdded) args.membersAdded.push({ ...cell(m), member: m.member });
+  const awards = new Map(request.plan.awards.map((a) => [a.achievement.id, a]));
+  const completedAt = earnedAt(at, now).toISOString();
+  for (const r of request.plan.rows) {
+    const award = r.completed ? awards.get(r.achievementId) : undefined;
+    args.rows.push({
+      plan,
+      achievement: r.achievementId,
+      period: r.periodKey,
+      progress: r.progress,
+      completed: r.completed,
+      points: award?.achievement.points ?? 0,
+      grantedBy: award?.grantedById ?? null,
+      stored: r.stored,
+      completedAt,
+      at: stamp,
+    });
+  }
+  for (const award of request.plan.awards) {
+    const key = { plan, achievement: award.achievement.id, period: award.periodKey };
+    for (const l of ledgerEntriesOf(award.achievement, award.grants))
+      args.ledger.push({ ...key, ...l, consumable: l.consumableId });
+    if (notify)
+      args.notifications.push({
+        ...key,
+        ...notificationOf(award.achievement, award.periodKey, award.grants),
+      });
+    const earned = earnedEventOf(award.achievement, at);
+    args.earned.push({
+      ...key,
+      type: earned.type,
+      attributes: earned.attributes,
+      occurredAt: at.toISOString(),
+    });
+  }
+  args.awardCounts.push({ plan, awards: request.plan.awards.length });
 }
 
 /** A row as `to_jsonb` gives it (column names, JSON values), parsed by the Drizzle table's own columns. */

@@ -1,26 +1,48 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { type DatabaseHandle, openDatabase, schema } from "@laurel/db";
+import { type DatabaseHandle, migrateDatabase, openDatabase, schema } from "@laurel/db";
+import { createScratchDatabase, dropScratchDatabase } from "@laurel/db/scratch";
 import { and, eq, inArray } from "drizzle-orm";
 import { inject } from "vitest";
 import { createServer, type LaurelServer } from "../../src/app.js";
 import { FixedClock } from "../../src/clock.js";
 import { type Env, loadEnv } from "../../src/env.js";
-import type { Logger } from "../../src/logger.js";
+import { createLogger, type Logger } from "../../src/logger.js";
+import { bootstrap } from "../../src/seed/bootstrap.js";
 
 /** Made by `openssl rand -base64 48`: the production-mode suites need one production takes. */
 export const TEST_SECRET = "hQc29lEAg7FD5aIEROXHwdsU3yom+9ihli+eynXK5OQErD7yd7NVeFCqfMEAP4qO";
 
-/** Opens the run's test database: the shared PostgreSQL one, or a fresh PGlite from the template. */
+/**
+ * Opens the run's test database: the shared PostgreSQL one, or a fresh PGlite from the template. `own`:
+ * on PostgreSQL too, a database of the file's own (migrated, bootstrapped, dropped on close), for a test
+ * that must not see other files' work, such as their catalog changes moving the global catalog version.
+ */
 export async function openTestDatabase(
-  options: { onQuery?: (query: string, params: unknown[]) => void } = {},
+  options: { onQuery?: (query: string, params: unknown[]) => void; own?: boolean } = {},
 ): Promise<DatabaseHandle> {
+  const { own, ...rest } = options;
   const url = inject("databaseUrl");
-  if (url) return openDatabase({ url, poolSize: 20, ...options });
+  if (url && own) {
+    const scratch = await createScratchDatabase(url, "laurel_own");
+    const handle = await openDatabase({ url: scratch, poolSize: 20, ...rest });
+    await migrateDatabase(handle);
+    await bootstrap(handle.db, loadEnv({ LAUREL_TOKEN_SECRET: "x".repeat(32), NODE_ENV: "test" }), silent);
+    return {
+      ...handle,
+      close: async () => {
+        await handle.close();
+        await dropScratchDatabase(url, scratch);
+      },
+    };
+  }
+  if (url) return openDatabase({ url, poolSize: 20, ...rest });
   const template = inject("pgliteTemplate");
   if (!template) throw new Error("The integration global setup did not run");
-  return openDatabase({ loadDataDir: new Blob([readFileSync(template)]), ...options });
+  return openDatabase({ loadDataDir: new Blob([readFileSync(template)]), ...rest });
 }
+
+const silent = createLogger("warn", false);
 
 export type GraphQLResponse<T = any> = {
   data?: T;

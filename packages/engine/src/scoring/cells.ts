@@ -47,7 +47,11 @@ export function touchesOf(
 }
 
 /** The cells of `metrics` the events fall in (each event touching each metric once). */
-export function cellsTouched(metrics: readonly ScoredMetric[], events: readonly ScoringEvent[], timeZone: string) {
+export function cellsTouched(
+  metrics: readonly ScoredMetric[],
+  events: readonly ScoringEvent[],
+  timeZone: string,
+) {
   const cells = new Map<string, { metric: ScoredMetric; windowKey: string }>();
   for (const t of touchesOf(metrics, events, timeZone))
     cells.set(cellId(t.metric.id, t.windowKey), { metric: t.metric, windowKey: t.windowKey });

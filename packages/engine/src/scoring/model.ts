@@ -41,7 +41,10 @@ export type EffectiveRule = {
 };
 
 /** An achievement with the rules it is judged by. */
-export type Judged<A extends ScoredAchievement = ScoredAchievement> = { achievement: A; rules: EffectiveRule[] };
+export type Judged<A extends ScoredAchievement = ScoredAchievement> = {
+  achievement: A;
+  rules: EffectiveRule[];
+};
 
 /** A reward an award grants: a quantity of a consumable. */
 export type Grant = { consumableId: string; name: string; type: string; quantity: number; unitValue: number };
@@ -59,7 +62,12 @@ export type ScoringEvent = {
 export type Standing = { progress: number; completedAt: boolean };
 
 /** Progress that moved, or an award (`completed`), as the API reports it. */
-export type ProgressChange = { achievementId: string; periodKey: string; progress: number; completed: boolean };
+export type ProgressChange = {
+  achievementId: string;
+  periodKey: string;
+  progress: number;
+  completed: boolean;
+};
 
 /** A metric's value for one user in one window. */
 export type Cell = { metricId: string; windowKey: string };

@@ -174,14 +174,19 @@ export function needsOf<A extends ScoredAchievement>(
   const all = [...new Map([...first, ...cascade].map((e) => [e.achievement.id, e])).values()];
   for (const { achievement } of all) {
     const period = periodOf(achievement, intent.at, timeZone);
-    needs.standing.set(standingId(achievement.id, period), { achievementId: achievement.id, periodKey: period });
+    needs.standing.set(standingId(achievement.id, period), {
+      achievementId: achievement.id,
+      periodKey: period,
+    });
   }
   for (const [id, cell] of ruleCells(all, intent.at, timeZone)) needs.cells.set(id, cell);
   for (const { achievement, periodKey } of grants)
     needs.standing.set(standingId(achievement.id, periodKey), { achievementId: achievement.id, periodKey });
   touch(
     earnedMetrics,
-    [...all.map((e) => e.achievement), ...grants.map((g) => g.achievement)].map((a) => earnedEventOf(a, intent.at)),
+    [...all.map((e) => e.achievement), ...grants.map((g) => g.achievement)].map((a) =>
+      earnedEventOf(a, intent.at),
+    ),
   );
   return needs;
 }
@@ -217,8 +222,7 @@ export type Plan<A extends ScoredAchievement = ScoredAchievement> = {
 
 /** A plan, or what must be read first for one (more than the read found: a late streak event's history). */
 export type Planned<A extends ScoredAchievement = ScoredAchievement> =
-  | { kind: "plan"; plan: Plan<A> }
-  | { kind: "read"; needs: Needs };
+  { kind: "plan"; plan: Plan<A> } | { kind: "read"; needs: Needs };
 
 type Rebuilt = { metric: ScoredMetric; windowKey: string; events: ScoringEvent[]; dirty: boolean };
 
@@ -248,174 +252,239 @@ export function planScoring<A extends ScoredAchievement>(
   snapshot: Snapshot,
   now: Date,
 ): Planned<A> {
-  const at = intent.at;
-  const more = emptyNeeds();
-  const cells = new Map(snapshot.cells);
-  const standing = new Map(snapshot.standing);
-  const counted = new Set(snapshot.members);
-  const written = new Map<string, PlannedCell>();
-  const added = new Map<string, PlannedMember>();
-  const removed = new Map<string, PlannedMember>();
-  const rows = new Map<string, PlannedRow>();
-  const plan: Plan<A> = { cells: [], membersAdded: [], membersRemoved: [], rows: [], awards: [], progress: [] };
+  const planner = new Planner(catalog, timeZone, intent, needs, snapshot, now);
+  const more = planner.run();
+  return more ? { kind: "read", needs: mergeNeeds(needs, more) } : { kind: "plan", plan: planner.plan() };
+}
 
-  // Windows rebuilt from history: each history need's events, by window (with the stored windows of a
-  // whole metric that no event falls in any more, which rebuild empty).
-  const rebuilt = new Map<string, Rebuilt>();
-  for (const [id, need] of needs.history) {
-    const byWindow = new Map<string, ScoringEvent[]>();
-    if (need.windowKey !== null) byWindow.set(need.windowKey, []);
-    else
-      for (const key of snapshot.cells.keys())
-        if (key.startsWith(`${need.metric.id}|`)) byWindow.set(key.slice(need.metric.id.length + 1), []);
-    for (const event of snapshot.history.get(id) ?? []) {
-      const key = need.windowKey ?? windowKey(need.metric.window, event.occurredAt, timeZone);
-      if (!byWindow.has(key)) byWindow.set(key, []);
-      byWindow.get(key)!.push(event);
-    }
-    for (const [key, events] of byWindow)
-      rebuilt.set(cellId(need.metric.id, key), { metric: need.metric, windowKey: key, events, dirty: true });
+/** One plan's working state: the user's standing as the plan moves it, and what it writes. */
+class Planner<A extends ScoredAchievement> {
+  /** What the plan needs beyond `needs`: when anything is here, planning stops and asks for it. */
+  private readonly more = emptyNeeds();
+  private readonly cells: Map<string, MetricState>;
+  private readonly standing: Map<string, Standing>;
+  private readonly counted: Set<string>;
+  private readonly written = new Map<string, PlannedCell>();
+  private readonly added = new Map<string, PlannedMember>();
+  private readonly removed = new Map<string, PlannedMember>();
+  private readonly rows = new Map<string, PlannedRow>();
+  private readonly awards: PlannedAward<A>[] = [];
+  private readonly progress: ProgressChange[] = [];
+  /** Windows rebuilt from history, by `cellId`, with their events so far. */
+  private readonly rebuilt = new Map<string, Rebuilt>();
+  private readonly storedMembers: Map<string, Set<string>>;
+
+  constructor(
+    private readonly catalog: Catalog<A>,
+    private readonly timeZone: string,
+    private readonly intent: Intent<A>,
+    private readonly needs: Needs,
+    private readonly snapshot: Snapshot,
+    private readonly now: Date,
+  ) {
+    this.cells = new Map(snapshot.cells);
+    this.standing = new Map(snapshot.standing);
+    this.counted = new Set(snapshot.members);
+    this.collectHistory();
+    this.storedMembers = membersByCell(snapshot.members, this.rebuilt);
   }
-  const storedMembers = membersByCell(snapshot.members, rebuilt);
 
-  const setCell = (metricId: string, key: string, state: MetricState, changed: Set<string>) => {
+  private get asking() {
+    return sizeOf(this.more) > 0;
+  }
+
+  /** Plans the intent; returns what more must be read, or nothing when the plan is complete. */
+  run(): Needs | undefined {
+    const initial = new Set<string>();
+    this.refold(initial);
+    let changed = this.apply(this.intent.events ?? []);
+    for (const id of initial) changed.add(id);
+    if (this.asking) return this.more;
+    if (this.intent.evaluate === false) return undefined;
+    for (let depth = 0; ; depth++) {
+      const completions = this.judgeOnce(depth, changed);
+      if (completions === undefined) return this.more;
+      if (completions.length === 0) break;
+      changed = this.apply(completions.map(({ achievement }) => earnedEventOf(achievement, this.intent.at)));
+      if (this.asking) return this.more;
+      if (depth >= MAX_CASCADE) break;
+    }
+    return undefined;
+  }
+
+  plan(): Plan<A> {
+    const completed = this.awards.map((award) => ({
+      achievementId: award.achievement.id,
+      periodKey: award.periodKey,
+      progress: 100,
+      completed: true,
+    }));
+    return {
+      cells: [...this.written.values()],
+      membersAdded: [...this.added.values()],
+      membersRemoved: [...this.removed.values()],
+      rows: [...this.rows.values()],
+      awards: this.awards,
+      progress: [...this.progress, ...completed],
+    };
+  }
+
+  /**
+   * Each history need's events, by window (with the stored windows of a whole metric that no event falls
+   * in any more, which rebuild empty).
+   */
+  private collectHistory() {
+    for (const [id, need] of this.needs.history) {
+      const byWindow = new Map<string, ScoringEvent[]>();
+      if (need.windowKey !== null) byWindow.set(need.windowKey, []);
+      else
+        for (const key of this.snapshot.cells.keys())
+          if (key.startsWith(`${need.metric.id}|`)) byWindow.set(key.slice(need.metric.id.length + 1), []);
+      for (const event of this.snapshot.history.get(id) ?? []) {
+        const key = need.windowKey ?? windowKey(need.metric.window, event.occurredAt, this.timeZone);
+        if (!byWindow.has(key)) byWindow.set(key, []);
+        byWindow.get(key)!.push(event);
+      }
+      for (const [key, events] of byWindow)
+        this.rebuilt.set(cellId(need.metric.id, key), {
+          metric: need.metric,
+          windowKey: key,
+          events,
+          dirty: true,
+        });
+    }
+  }
+
+  private setCell(metricId: string, key: string, state: MetricState, changed: Set<string>) {
     const id = cellId(metricId, key);
-    if ((cells.get(id)?.value ?? 0) !== state.value) changed.add(metricId);
-    cells.set(id, state);
-    written.set(id, { metricId, windowKey: key, state, stored: snapshot.cells.has(id) });
-  };
-  const refold = (changed: Set<string>) => {
-    for (const [id, cell] of rebuilt) {
+    if ((this.cells.get(id)?.value ?? 0) !== state.value) changed.add(metricId);
+    this.cells.set(id, state);
+    this.written.set(id, { metricId, windowKey: key, state, stored: this.snapshot.cells.has(id) });
+  }
+
+  /** Folds again the rebuilt windows that took events, and their members against the stored ones. */
+  private refold(changed: Set<string>) {
+    for (const [id, cell] of this.rebuilt) {
       if (!cell.dirty) continue;
       cell.dirty = false;
-      const { state, members } = rebuildCell(cell.metric, cell.events, timeZone);
-      setCell(cell.metric.id, cell.windowKey, state, changed);
-      const before = storedMembers.get(id) ?? new Set<string>();
-      for (const member of members) {
-        const key = memberKey(cell.metric.id, cell.windowKey, member);
-        counted.add(key);
-        removed.delete(key);
-        if (!before.has(member)) added.set(key, { metricId: cell.metric.id, windowKey: cell.windowKey, member });
+      const { state, members } = rebuildCell(cell.metric, cell.events, this.timeZone);
+      this.setCell(cell.metric.id, cell.windowKey, state, changed);
+      const before = this.storedMembers.get(id) ?? new Set<string>();
+      const member = (m: string) => ({ metricId: cell.metric.id, windowKey: cell.windowKey, member: m });
+      for (const m of members) {
+        const key = memberKey(cell.metric.id, cell.windowKey, m);
+        this.counted.add(key);
+        this.removed.delete(key);
+        if (!before.has(m)) this.added.set(key, member(m));
       }
-      for (const member of before) {
-        if (members.has(member)) continue;
-        const key = memberKey(cell.metric.id, cell.windowKey, member);
-        counted.delete(key);
-        added.delete(key);
-        removed.set(key, { metricId: cell.metric.id, windowKey: cell.windowKey, member });
+      for (const m of before) {
+        if (members.has(m)) continue;
+        const key = memberKey(cell.metric.id, cell.windowKey, m);
+        this.counted.delete(key);
+        this.added.delete(key);
+        this.removed.set(key, member(m));
       }
     }
-  };
-  const isNew = (key: string) => {
-    if (counted.has(key)) return false;
-    counted.add(key);
+  }
+
+  /** Whether a distinct metric has not counted the member yet; counts it. */
+  private readonly isNew = (key: string) => {
+    if (this.counted.has(key)) return false;
+    this.counted.add(key);
     const [metricId, windowKey, ...member] = key.split("|");
-    added.set(key, { metricId: metricId!, windowKey: windowKey!, member: member.join("|") });
+    this.added.set(key, { metricId: metricId!, windowKey: windowKey!, member: member.join("|") });
     return true;
   };
-  /** New events stepped into their cells; the metrics whose value moved. */
-  const apply = (events: readonly ScoringEvent[]): Set<string> => {
+
+  /** New events stepped into their cells (or added to a rebuilt window's); the metrics whose value moved. */
+  private apply(events: readonly ScoringEvent[]): Set<string> {
     const changed = new Set<string>();
-    const touches = touchesOf(
-      metricsFor(
-        catalog.metrics,
-        events.map((e) => e.type),
-      ),
-      events,
-      timeZone,
-    );
-    for (const t of touches) {
+    const types = events.map((e) => e.type);
+    for (const t of touchesOf(metricsFor(this.catalog.metrics, types), events, this.timeZone)) {
       const id = cellId(t.metric.id, t.windowKey);
-      const cell = rebuilt.get(id);
+      const cell = this.rebuilt.get(id);
       if (cell) {
         cell.events.push(t.event);
         cell.dirty = true;
         continue;
       }
-      if (!needs.cells.has(id)) more.cells.set(id, { metricId: t.metric.id, windowKey: t.windowKey });
+      if (!this.needs.cells.has(id))
+        this.more.cells.set(id, { metricId: t.metric.id, windowKey: t.windowKey });
       if (t.member !== null) {
         const key = memberKey(t.metric.id, t.windowKey, t.member);
-        if (!needs.members.has(key))
-          more.members.set(key, { metricId: t.metric.id, windowKey: t.windowKey, member: t.member });
+        if (!this.needs.members.has(key))
+          this.more.members.set(key, { metricId: t.metric.id, windowKey: t.windowKey, member: t.member });
       }
-      if (sizeOf(more) > 0) continue;
-      const result = stepTouch(t, cells.get(id), isNew, timeZone);
+      if (this.asking) continue;
+      const result = stepTouch(t, this.cells.get(id), this.isNew, this.timeZone);
       if (result.kind === "recompute")
-        more.history.set(historyId(t.metric.id, t.windowKey), historyNeed(t.metric, t.windowKey, timeZone));
-      else setCell(t.metric.id, t.windowKey, result.next, changed);
+        this.more.history.set(
+          historyId(t.metric.id, t.windowKey),
+          historyNeed(t.metric, t.windowKey, this.timeZone),
+        );
+      else this.setCell(t.metric.id, t.windowKey, result.next, changed);
     }
-    refold(changed);
+    this.refold(changed);
     return changed;
-  };
-
-  const initial = new Set<string>();
-  refold(initial);
-  let changed = apply(intent.events ?? []);
-  for (const id of initial) changed.add(id);
-  if (sizeOf(more) > 0) return { kind: "read", needs: mergeNeeds(needs, more) };
-
-  if (intent.evaluate !== false) {
-    const named = new Set((intent.judge ?? []).map((e) => e.achievement.id));
-    for (let depth = 0; ; depth++) {
-      const candidates =
-        depth === 0 ? firstCandidates(catalog, changed, intent, now) : candidatesIn(catalog, changed, now);
-      const grants = depth === 0 ? (intent.grants ?? []) : [];
-      if (candidates.length === 0 && grants.length === 0) break;
-      for (const { achievement, periodKey } of [
-        ...candidates.map((e) => ({ achievement: e.achievement, periodKey: periodOf(e.achievement, at, timeZone) })),
-        ...grants,
-      ]) {
-        const key = standingId(achievement.id, periodKey);
-        if (!needs.standing.has(key)) more.standing.set(key, { achievementId: achievement.id, periodKey });
-      }
-      for (const [id, cell] of ruleCells(candidates, at, timeZone))
-        if (!needs.cells.has(id) && !rebuilt.has(id)) more.cells.set(id, cell);
-      if (sizeOf(more) > 0) return { kind: "read", needs: mergeNeeds(needs, more) };
-
-      const judged = judge(candidates, standing, cells, at, timeZone);
-      const forced = grants.filter((g) => !standing.get(standingId(g.achievement.id, g.periodKey))?.completedAt);
-      const completions = [
-        ...forced,
-        ...judged.completions
-          .filter((c) => !forced.some((g) => g.achievement.id === c.achievement.id))
-          .map((c) => ({ ...c, grantedById: null })),
-      ];
-      for (const p of judged.progress) {
-        const key = standingId(p.achievementId, p.periodKey);
-        // A backfill does not start a row for everyone it judged: only where there is progress.
-        if (p.progress === 0 && !standing.has(key) && named.has(p.achievementId)) continue;
-        if (depth === 0) plan.progress.push(p);
-        rows.set(key, { ...p, completed: false, stored: snapshot.standing.has(key) });
-        standing.set(key, { progress: p.progress, completedAt: false });
-      }
-      for (const { achievement, periodKey, grantedById } of completions) {
-        const key = standingId(achievement.id, periodKey);
-        rows.set(key, {
-          achievementId: achievement.id,
-          periodKey,
-          progress: 100,
-          completed: true,
-          stored: snapshot.standing.has(key),
-        });
-        standing.set(key, { progress: 100, completedAt: true });
-        plan.awards.push({ achievement, periodKey, grants: catalog.rewards.get(achievement.id) ?? [], grantedById });
-      }
-      if (completions.length === 0) break;
-      changed = apply(completions.map(({ achievement }) => earnedEventOf(achievement, at)));
-      if (sizeOf(more) > 0) return { kind: "read", needs: mergeNeeds(needs, more) };
-      if (depth >= MAX_CASCADE) break;
-    }
   }
-  for (const award of plan.awards)
-    plan.progress.push({
-      achievementId: award.achievement.id,
-      periodKey: award.periodKey,
-      progress: 100,
-      completed: true,
-    });
-  plan.cells = [...written.values()];
-  plan.membersAdded = [...added.values()];
-  plan.membersRemoved = [...removed.values()];
-  plan.rows = [...rows.values()];
-  return { kind: "plan", plan };
+
+  /**
+   * One depth of judgement: the achievements reading the changed metrics (and at depth 0 those the intent
+   * names or grants). Returns the awards made, or undefined when it needs more read first.
+   */
+  private judgeOnce(depth: number, changed: ReadonlySet<string>) {
+    const { at } = this.intent;
+    const candidates =
+      depth === 0
+        ? firstCandidates(this.catalog, changed, this.intent, this.now)
+        : candidatesIn(this.catalog, changed, this.now);
+    const grants = depth === 0 ? (this.intent.grants ?? []) : [];
+    if (candidates.length === 0 && grants.length === 0) return [];
+    const judged = candidates.map((e) => ({
+      achievement: e.achievement,
+      periodKey: periodOf(e.achievement, at, this.timeZone),
+    }));
+    for (const { achievement, periodKey } of [...judged, ...grants]) {
+      const key = standingId(achievement.id, periodKey);
+      if (!this.needs.standing.has(key))
+        this.more.standing.set(key, { achievementId: achievement.id, periodKey });
+    }
+    for (const [id, cell] of ruleCells(candidates, at, this.timeZone))
+      if (!this.needs.cells.has(id) && !this.rebuilt.has(id)) this.more.cells.set(id, cell);
+    if (this.asking) return undefined;
+
+    const result = judge(candidates, this.standing, this.cells, at, this.timeZone);
+    const forced = grants.filter(
+      (g) => !this.standing.get(standingId(g.achievement.id, g.periodKey))?.completedAt,
+    );
+    const completions = [
+      ...forced,
+      ...result.completions
+        .filter((c) => !forced.some((g) => g.achievement.id === c.achievement.id))
+        .map((c) => ({ ...c, grantedById: null })),
+    ];
+    const named = new Set((this.intent.judge ?? []).map((e) => e.achievement.id));
+    for (const p of result.progress) {
+      const key = standingId(p.achievementId, p.periodKey);
+      // A backfill does not start a row for everyone it judged: only where there is progress.
+      if (p.progress === 0 && !this.standing.has(key) && named.has(p.achievementId)) continue;
+      if (depth === 0) this.progress.push(p);
+      this.rows.set(key, { ...p, completed: false, stored: this.snapshot.standing.has(key) });
+      this.standing.set(key, { progress: p.progress, completedAt: false });
+    }
+    for (const { achievement, periodKey, grantedById } of completions) {
+      const key = standingId(achievement.id, periodKey);
+      this.rows.set(key, {
+        achievementId: achievement.id,
+        periodKey,
+        progress: 100,
+        completed: true,
+        stored: this.snapshot.standing.has(key),
+      });
+      this.standing.set(key, { progress: 100, completedAt: true });
+      const grantsOf = this.catalog.rewards.get(achievement.id) ?? [];
+      this.awards.push({ achievement, periodKey, grants: grantsOf, grantedById });
+    }
+    return completions;
+  }
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { type Executor, schema } from "@laurel/db";
-import { type CountTriggerType, TRIGGER_METRICS } from "@laurel/engine";
+import { type CountTriggerType, isEventJudged, TRIGGER_METRICS } from "@laurel/engine";
 import { and, count, eq, ilike, inArray, isNotNull, isNull, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Context } from "../../context.js";
@@ -27,9 +27,6 @@ const { consumables, metricDefinitions: metrics, userAchievements } = schema;
 export type AchievementRow = typeof achievements.$inferSelect;
 
 const COUNT_TRIGGERS: readonly string[] = schema.countTriggerTypes;
-/** Achievements judged by events, which a backfill can award. */
-const EVENT_JUDGED = (triggerType: string) => triggerType !== "manual" && triggerType !== "annual_summary";
-
 const sortable = {
   id: achievements.id,
   key: achievements.key,
@@ -332,7 +329,7 @@ async function createAchievement(ctx: Context, args: CreateAchievementArgs): Pro
       uniqueKey,
     );
     await saveLinks(tx, made!.id, input, { rules: true, rewards: true });
-    if (made!.isActive && EVENT_JUDGED(made!.triggerType)) {
+    if (made!.isActive && isEventJudged(made!)) {
       await enqueueBackfill(tx, {
         kind: "achievement",
         achievementId: made!.id,
@@ -410,7 +407,7 @@ async function updateAchievement(ctx: Context, args: UpdateAchievementArgs): Pro
       uniqueKey,
     );
     await saveLinks(tx, existing.id, merged, { rules: "ruleIds" in patch, rewards: "rewards" in patch });
-    if (updated!.isActive && EVENT_JUDGED(updated!.triggerType) && (activated || judgedChanged)) {
+    if (updated!.isActive && isEventJudged(updated!) && (activated || judgedChanged)) {
       await enqueueBackfill(tx, {
         kind: "achievement",
         achievementId: existing.id,
