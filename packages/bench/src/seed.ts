@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { type Database, schema } from "@laurel/db";
 import { sha256 } from "@laurel/api/modules/auth/password.js";
-import { enqueueBackfill, runPendingBackfills } from "@laurel/api/modules/backfill/backfill.service.js";
+import { enqueueBackfill, runPendingBackfills } from "@laurel/api/scoring/backfill.js";
+import { Scoring } from "@laurel/api/scoring/state.js";
 import { createLogger } from "@laurel/api/logger.js";
 import { and, eq, isNull, sql } from "drizzle-orm";
 
@@ -166,7 +167,7 @@ export async function seedArena(
   for (const metric of readers) {
     await enqueueBackfill(db, { kind: "metric", metricId: metric.id, organizationId });
   }
-  await runPendingBackfills(db, { now: () => new Date() }, createLogger("silent", false));
+  await runPendingBackfills(db, new Scoring(db), { now: () => new Date() }, createLogger("silent", false));
   return { organizationId, apiKey, players, veteran: veteran!, newcomers };
 }
 

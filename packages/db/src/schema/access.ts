@@ -59,7 +59,7 @@ export const users = pgTable(
     /**
      * Moved on by everything that takes the user's lock (`lockUser`, `lockUsers`, the intake's write), so
      * the intake can plan an event from one lock-free read and write it in one statement that only
-     * succeeds if nothing was done to the user in between (see intake-sql.ts).
+     * succeeds if nothing was done to the user in between (see apps/api/src/scoring/statements.ts).
      */
     lockVersion: bigint("lock_version", { mode: "number" }).notNull().default(0),
     /**
