@@ -37,7 +37,10 @@ describe("the hand-written part of the schema", () => {
 
   it("has laurel_assert, which raises LA001 when its condition fails", async () => {
     await expect(handle.db.execute(sql`select laurel_assert(true, 'fine')`)).resolves.toBeDefined();
-    const error = await handle.db.execute(sql`select laurel_assert(false, 'PLAN_FAILED')`).catch((e) => e);
+    const error = (await handle.db.execute(sql`select laurel_assert(false, 'PLAN_FAILED')`).catch((e: unknown) => e)) as {
+      code?: string;
+      cause?: { code?: string };
+    };
     expect((error.cause ?? error).code).toBe("LA001");
   });
 
