@@ -241,7 +241,9 @@ async function planned(
     }
     if (written.kind === "known")
       return replayFromDatabase(scoring.db, organizationId, input.idempotencyKey!, hash);
+    // A plan on history is not kept: the copy holds cells, not the events they were folded from.
     if (needs.history.size === 0) remember(scoring, userKey, source, plan, needs, catalog!, tenant!);
+    else scoring.users.delete(userKey);
     return {
       event: written.event!,
       replayed: false,
