@@ -134,6 +134,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 }
 
 type BackendMessage = Awaited<ReturnType<PGlite["execProtocol"]>>["messages"][number];
+/**
+ * Dates, times and timestamps (and numeric arrays) as the text PostgreSQL sends, as Drizzle's own raw
+ * statements read them on both drivers, and `queryPrepared` on PostgreSQL: one statement's rows are
+ * the same whichever path ran it.
+ */
+const AS_SENT = Object.fromEntries(
+  [1082, 1083, 1114, 1184, 1186, 1182, 1115, 1185, 1187, 1231].map((type) => [
+    type,
+    (value: string) => value,
+  ]),
+);
 /** Within the exclusive run (PGlite's `query` and `exec` would wait for it): no sync to disk yet. */
 const OFF = { syncToFs: false };
 
@@ -179,7 +190,7 @@ function preparedOn(client: PGlite): Runner {
         } finally {
           await client.execProtocol(serialize.query("reset plan_cache_mode"), OFF);
         }
-        return parse.parseResults(bound, client.parsers)[0]?.rows ?? [];
+        return parse.parseResults(bound, client.parsers, { parsers: AS_SENT })[0]?.rows ?? [];
       }),
     );
   };
