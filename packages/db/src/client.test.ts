@@ -46,24 +46,35 @@ describe("queryPrepared on PGlite", () => {
   });
 
   it("waits for a transaction another caller has open, and is never part of it", async () => {
+    const log: string[] = [];
+    let hasRow!: () => void;
+    const inserted = new Promise<void>((resolve) => (hasRow = resolve));
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const open = handle.db.transaction(async (tx) => {
       await tx.execute(sql`insert into probe values (100, '{}')`);
+      hasRow();
       await held;
+      // A statement of the transaction's after the query was sent: had the query not waited for the
+      // transaction, it would have been queued on the session first and run before this one.
+      await tx.execute(sql`select 1`);
+      log.push("transaction's last statement");
       tx.rollback();
     });
-    await new Promise((resolve) => setTimeout(resolve, 50)); // the transaction has its row
-    const counting = queryPrepared<{ n: number }>(handle.db, COUNT, ["during", "0"]);
-    const first = await Promise.race([
-      counting.then(() => "ran"),
-      new Promise((resolve) => setTimeout(() => resolve("waited"), 300)),
-    ]);
-    expect(first).toBe("waited");
+    await inserted;
+    const counting = queryPrepared<{ n: number }>(handle.db, COUNT, ["during", "0"]).then((rows) => {
+      log.push("query");
+      return rows;
+    });
+    // Turns of the event loop, I/O included: PGlite runs in this thread, so a query free to run has
+    // run by now (every step of it is a promise of PGlite's, settled without waiting on anything).
+    for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(log).toEqual([]);
     release();
     await expect(open).rejects.toThrow();
-    // It ran after the rollback: it never saw the row, and the row is gone.
+    // It ran after the transaction ended: it never saw the row, and the row is gone.
     expect((await counting)[0]!.n).toBe(2);
+    expect(log).toEqual(["transaction's last statement", "query"]);
   });
 
   it("refuses once the database is closed, with PGlite's own error", async () => {

@@ -7,7 +7,9 @@ import { FixedClock } from "../../src/clock.js";
 import { runJobOnce } from "../../src/jobs/scheduler.js";
 import { finalizePastYear } from "../../src/jobs/summaries.js";
 import { createLogger } from "../../src/logger.js";
+import { currentYear } from "../../src/modules/summary/summary.generator.js";
 import { builtInRoleId, makeOrganization, unique } from "../support/factories.js";
+import { hold, waitingOn, waitUntil } from "../support/locks.js";
 import { openTestDatabase } from "../support/server.js";
 
 /**
@@ -23,7 +25,7 @@ afterAll(() => db.close());
 const logger = createLogger("silent", false);
 const apiDir = fileURLToPath(new URL("../..", import.meta.url));
 
-async function tenantWithYear(mentors: number) {
+async function tenantWithYear(mentors: number, year = 2025) {
   const org = await makeOrganization(db.db, {
     timeZone: "Europe/Oslo",
     modules: ["achievements-gamification"],
@@ -58,14 +60,14 @@ async function tenantWithYear(mentors: number) {
       )
       .returning({ id: schema.users.id });
     ids.push(...made.map((m) => m.id));
-    // Three activities each in 2025: 2.5 hours.
+    // Three activities each in the year: 2.5 hours.
     await db.db.insert(schema.activities).values(
       made.flatMap((m, k) =>
         [1, 2, 3].map((n) => ({
           organizationId: org.id,
           userId: m.id,
           activityTypeId: type!.id,
-          occurredAt: new Date(Date.UTC(2025, (k + n) % 12, n * 3, 10)),
+          occurredAt: new Date(Date.UTC(year, (k + n) % 12, n * 3, 10)),
           durationMinutes: 50,
           contactRef: `c${n}`,
         })),
@@ -75,7 +77,7 @@ async function tenantWithYear(mentors: number) {
   return { org, ids };
 }
 
-async function outcome(orgId: string, ids: string[]) {
+async function outcome(orgId: string, ids: string[], year = 2025) {
   const rows = await db.db
     .select({
       status: schema.annualSummaries.generationStatus,
@@ -83,14 +85,14 @@ async function outcome(orgId: string, ids: string[]) {
       n: schema.annualSummaries.totalActivities,
     })
     .from(schema.annualSummaries)
-    .where(and(eq(schema.annualSummaries.organizationId, orgId), eq(schema.annualSummaries.year, 2025)));
+    .where(and(eq(schema.annualSummaries.organizationId, orgId), eq(schema.annualSummaries.year, year)));
   const awards = await db.db
     .select({ userId: schema.userAchievements.userId })
     .from(schema.userAchievements)
     .where(
       and(
         inArray(schema.userAchievements.userId, ids),
-        eq(schema.userAchievements.periodKey, "2025"),
+        eq(schema.userAchievements.periodKey, String(year)),
         isNotNull(schema.userAchievements.completedAt),
       ),
     );
@@ -140,54 +142,84 @@ describe("the scheduler in several processes", () => {
   });
 
   it("a scheduler killed with SIGKILL mid-batch ten times, and restarted, leaves every summary ready exactly once", async () => {
-    const { org, ids } = await tenantWithYear(2000);
+    // The job in a child process runs on the system clock: the past year is the one it finalizes.
+    const year = currentYear(new Date(), "Europe/Oslo") - 1;
+    const { org, ids } = await tenantWithYear(2000, year);
+    await finalizePastYear(db.db, new Date());
+    const lease = 3_600_000;
     const env = {
       ...process.env,
-      LAUREL_JOB_LEASE_SECONDS: "1",
+      // Claims of killed runs stay theirs through the rounds: only the clock below takes them over.
+      LAUREL_JOB_LEASE_SECONDS: String(lease / 1000),
       LAUREL_JOB_BATCH_SIZE: "40",
+      LAUREL_JOB_PARALLEL: "1",
       LAUREL_LOG_LEVEL: "silent",
     };
-    const ready = async () => {
-      const [row] = await db.db
-        .select({ n: sql<number>`count(*)::int` })
+    const summaries = () =>
+      db.db
+        .select({ id: schema.annualSummaries.id, status: schema.annualSummaries.generationStatus })
         .from(schema.annualSummaries)
-        .where(
-          and(
-            eq(schema.annualSummaries.organizationId, org.id),
-            eq(schema.annualSummaries.generationStatus, "ready"),
-          ),
-        );
-      return row!.n;
-    };
-    let kills = 0;
+        .where(and(eq(schema.annualSummaries.organizationId, org.id), eq(schema.annualSummaries.year, year)));
+    const count = async (status: string) => (await summaries()).filter((r) => r.status === status).length;
     for (let round = 0; round < 10; round++) {
-      const startedWith = await ready();
+      const before = { ready: await count("ready"), processing: await count("processing") };
+      // The users of every pending summary past the next batch of 40 are held here: the child writes one
+      // batch, claims the next and stops inside its transaction, waiting for them.
+      const gate = await hold(db.db, (tx) =>
+        tx.execute(sql`
+          select id from ${schema.users} where id in (
+            select user_id from ${schema.annualSummaries}
+            where organization_id = ${org.id} and year = ${year} and generation_status = 'pending'
+              and not is_preview
+            order by user_id offset 40)
+          for no key update`),
+      );
       const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", "job"], {
         cwd: apiDir,
         env,
         stdio: "ignore",
       });
-      // Killed once this run has written a batch of this tenant's summaries, a moment into the next one,
-      // the moment varying from round to round (mid-claim, mid-write, mid-award).
-      for (let waited = 0; waited < 120_000 && child.exitCode === null; waited += 25) {
-        if ((await ready()) > startedWith) break;
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      await new Promise((r) => setTimeout(r, (round * 37) % 200));
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((r) => child.once("exit", r));
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      try {
+        await waitUntil(
+          `round ${round}: the job waits for a held user`,
+          async () => {
+            if (child.exitCode !== null) throw new Error(`round ${round}: the job ended by itself`);
+            return (await waitingOn(db.db, gate.pid)).length > 0;
+          },
+          120_000,
+        );
+      } finally {
         child.kill("SIGKILL");
         await exited;
-        kills++;
+        await gate.release();
       }
+      // Killed mid-batch: the batch it wrote is ready, the batch it was writing stays claimed.
+      const ready = await count("ready");
+      expect(ready - before.ready).toBeGreaterThan(0);
+      expect(ready - before.ready).toBeLessThanOrEqual(40);
+      expect((await count("processing")) - before.processing).toBe(40);
     }
-    expect(kills).toBe(10);
-    const before = await outcome(org.id, ids);
-    expect(before.rows.filter((r) => r.status === "ready").length).toBeLessThan(2000);
-    // The claims of the killed runs expire with their lease; the restarted job takes them over.
-    await new Promise((r) => setTimeout(r, 1_100));
-    await runJobOnce({ db: db.db, clock: { now: () => new Date() }, logger, leaseMs: 1_000 });
-    const { rows, awards } = await outcome(org.id, ids);
+    const claimed = (await summaries())
+      .filter((r) => r.status === "processing")
+      .map((r) => r.id)
+      .sort();
+    expect(claimed).toHaveLength(400);
+
+    // Restarted within the lease, the job writes every other summary and leaves the claims alone.
+    const clock = new FixedClock(new Date());
+    await runJobOnce({ db: db.db, clock, logger, leaseMs: lease });
+    const within = await summaries();
+    expect(
+      within
+        .filter((r) => r.status !== "ready")
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(claimed);
+    // Once the lease is over, it takes them over.
+    clock.advance(lease + 1);
+    await runJobOnce({ db: db.db, clock, logger, leaseMs: lease });
+    const { rows, awards } = await outcome(org.id, ids, year);
     expect(rows).toHaveLength(2000);
     expect(rows.filter((r) => r.status !== "ready")).toEqual([]);
     expect(rows.every((r) => r.n === 3 && r.hours === 2.5)).toBe(true);
