@@ -16,7 +16,7 @@ afterAll(() => database.close());
 describe("the scoring layer's statements", () => {
   const all = Object.values(statements);
   it("are all named scoring.*", () => {
-    expect(all.map((s) => s.name).sort()).toEqual(["scoring.forget-members", "scoring.read", "scoring.write"]);
+    expect(all.map((s) => s.name).sort()).toEqual(["scoring.forget", "scoring.read", "scoring.write"]);
   });
   it.each(all.map((s) => [s.name, s] as const))("%s prepares against the migrated schema", async (_, statement) => {
     await expect(checkStatement(database.db, statement)).resolves.toBeUndefined();

@@ -394,6 +394,7 @@ function after(snapshot: Snapshot, plan: Plan<AchievementRow>): KnownState {
   const members = new Set(snapshot.members);
   for (const m of plan.membersAdded) members.add(memberKey(m.metricId, m.windowKey, m.member));
   for (const m of plan.membersRemoved) members.delete(memberKey(m.metricId, m.windowKey, m.member));
+  for (const c of plan.cellsRemoved) cells.delete(cellId(c.metricId, c.windowKey));
   const standing = new Map(snapshot.standing);
   for (const r of plan.rows)
     standing.set(standingId(r.achievementId, r.periodKey), {

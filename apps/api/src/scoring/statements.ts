@@ -349,21 +349,27 @@ select
 });
 
 /**
- * Members a rebuilt window no longer counts (a correction, a metric's backfill), deleted by key. Only
- * rebuilds remove members, and they run under the users' locks in the caller's transaction, just
- * before the write (`writePlans`), so the two commit or roll back together. Not prepared: rare, and
- * planned for the rows it is given.
+ * What rebuilt windows no longer count (a correction, a metric's backfill): members, and the cells of a
+ * metric rebuilt whole that no event falls in any more, deleted by key. Only rebuilds remove them, and
+ * they run under the users' locks in the caller's transaction, just before the write (`writePlans`), so
+ * the two commit or roll back together. Not prepared: rare, and planned for the rows it is given.
  */
-export const FORGET_MEMBERS = defineStatement({
-  name: "scoring.forget-members",
+export const FORGET = defineStatement({
+  name: "scoring.forget",
   params: {
     members: param.jsonRows(
       z.object({ user: z.string(), metric: z.string(), window: z.string(), member: z.string() }),
     ),
+    cells: param.jsonRows(z.object({ user: z.string(), metric: z.string(), window: z.string() })),
   },
   row: z.object({}),
   text: (p) => `
-delete from "metric_distinct_members" dm
-using jsonb_to_recordset(${p.members}) as m("user" uuid, metric uuid, "window" text, member text)
-where dm.user_id = m."user" and dm.metric_id = m.metric and dm.window_key = m."window" and dm.member = m.member`,
+with members as (
+  delete from "metric_distinct_members" dm
+  using jsonb_to_recordset(${p.members}) as m("user" uuid, metric uuid, "window" text, member text)
+  where dm.user_id = m."user" and dm.metric_id = m.metric and dm.window_key = m."window" and dm.member = m.member
+)
+delete from "metric_values" mv
+using jsonb_to_recordset(${p.cells}) as c("user" uuid, metric uuid, "window" text)
+where mv.user_id = c."user" and mv.metric_id = c.metric and mv.window_key = c."window"`,
 });

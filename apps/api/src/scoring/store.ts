@@ -18,7 +18,7 @@ import { getTableColumns, is } from "drizzle-orm";
 import { type PgTable, PgTransaction } from "drizzle-orm/pg-core";
 import { randomUUID } from "node:crypto";
 import type { AchievementRow, AwardRow, EventRow, Tenant } from "./model.js";
-import { FORGET_MEMBERS, READ, WRITE } from "./statements.js";
+import { FORGET, READ, WRITE } from "./statements.js";
 
 /** What the read found for one user: them, their organization, the catalog version, and the snapshot. */
 export type Read = {
@@ -164,7 +164,7 @@ export async function writePlans(db: Executor, requests: readonly WriteRequest[]
     awardCounts: [],
   };
   requests.forEach((request, i) => addPlan(args, ids[i]!, request));
-  await forgetMembers(db, requests);
+  await forget(db, requests);
   const [row] = await runStatement(db, WRITE, args);
   const { guarded, events, awards } = row!;
   const passed = new Set(guarded);
@@ -190,8 +190,8 @@ export async function writePlans(db: Executor, requests: readonly WriteRequest[]
   });
 }
 
-/** The members rebuilt windows no longer count: only under the users' locks, in the caller's transaction. */
-async function forgetMembers(db: Executor, requests: readonly WriteRequest[]) {
+/** What rebuilt windows no longer count: only under the users' locks, in the caller's transaction. */
+async function forget(db: Executor, requests: readonly WriteRequest[]) {
   const members = requests.flatMap((r) =>
     r.plan.membersRemoved.map((m) => ({
       user: r.userId,
@@ -200,10 +200,13 @@ async function forgetMembers(db: Executor, requests: readonly WriteRequest[]) {
       member: m.member,
     })),
   );
-  if (members.length === 0) return;
+  const cells = requests.flatMap((r) =>
+    r.plan.cellsRemoved.map((c) => ({ user: r.userId, metric: c.metricId, window: c.windowKey })),
+  );
+  if (members.length === 0 && cells.length === 0) return;
   if (!is(db, PgTransaction) || requests.some((r) => r.guard !== null))
-    throw new Error("Members are removed only under the users' locks, in the caller's transaction");
-  await runStatement(db, FORGET_MEMBERS, { members });
+    throw new Error("Members and cells are removed only under the users' locks, in the caller's transaction");
+  await runStatement(db, FORGET, { members, cells });
 }
 
 /** One plan's rows among the write's parameters, each naming its plan. */

@@ -1,6 +1,6 @@
 import { windowKey, windowRange } from "../calendar.js";
 import { SYSTEM_EVENTS } from "../catalog.js";
-import type { MetricState } from "../metrics.js";
+import { effectOn, type MetricState } from "../metrics.js";
 import { type Catalog, candidatesIn } from "./catalog.js";
 import { cellId, memberKey, metricsFor, rebuildCell, stepTouch, touchesOf } from "./cells.js";
 import { judge, MAX_CASCADE, periodOf, ruleCells, standingId } from "./judge.js";
@@ -213,6 +213,8 @@ export type Plan<A extends ScoredAchievement = ScoredAchievement> = {
   cells: PlannedCell[];
   membersAdded: PlannedMember[];
   membersRemoved: PlannedMember[];
+  /** Stored cells of a metric rebuilt whole that no event falls in any more: deleted, as never counted. */
+  cellsRemoved: Cell[];
   rows: PlannedRow[];
   /** The awards, in the order they are made (the cascade's after the ones that caused them). */
   awards: PlannedAward<A>[];
@@ -224,7 +226,14 @@ export type Plan<A extends ScoredAchievement = ScoredAchievement> = {
 export type Planned<A extends ScoredAchievement = ScoredAchievement> =
   { kind: "plan"; plan: Plan<A> } | { kind: "read"; needs: Needs };
 
-type Rebuilt = { metric: ScoredMetric; windowKey: string; events: ScoringEvent[]; dirty: boolean };
+type Rebuilt = {
+  metric: ScoredMetric;
+  windowKey: string;
+  events: ScoringEvent[];
+  dirty: boolean;
+  /** Rebuilt as part of the whole metric: left with no event it counts, the cell goes rather than stays at zero. */
+  whole: boolean;
+};
 
 /** The stored members of the snapshot, by cell (`metricId|windowKey|member` split at its second bar). */
 function membersByCell(members: ReadonlySet<string>, cells: ReadonlyMap<string, Rebuilt>) {
@@ -267,6 +276,7 @@ class Planner<A extends ScoredAchievement> {
   private readonly written = new Map<string, PlannedCell>();
   private readonly added = new Map<string, PlannedMember>();
   private readonly removed = new Map<string, PlannedMember>();
+  private readonly gone = new Map<string, Cell>();
   private readonly rows = new Map<string, PlannedRow>();
   private readonly awards: PlannedAward<A>[] = [];
   private readonly progress: ProgressChange[] = [];
@@ -323,6 +333,7 @@ class Planner<A extends ScoredAchievement> {
       cells: [...this.written.values()],
       membersAdded: [...this.added.values()],
       membersRemoved: [...this.removed.values()],
+      cellsRemoved: [...this.gone.values()],
       rows: [...this.rows.values()],
       awards: this.awards,
       progress: [...this.progress, ...completed],
@@ -351,6 +362,7 @@ class Planner<A extends ScoredAchievement> {
           windowKey: key,
           events,
           dirty: true,
+          whole: need.windowKey === null,
         });
     }
   }
@@ -362,13 +374,26 @@ class Planner<A extends ScoredAchievement> {
     this.written.set(id, { metricId, windowKey: key, state, stored: this.snapshot.cells.has(id) });
   }
 
+  private removeCell(cell: Rebuilt, changed: Set<string>) {
+    const id = cellId(cell.metric.id, cell.windowKey);
+    if ((this.cells.get(id)?.value ?? 0) !== 0) changed.add(cell.metric.id);
+    this.cells.delete(id);
+    this.written.delete(id);
+    if (this.snapshot.cells.has(id))
+      this.gone.set(id, { metricId: cell.metric.id, windowKey: cell.windowKey });
+  }
+
   /** Folds again the rebuilt windows that took events, and their members against the stored ones. */
   private refold(changed: Set<string>) {
     for (const [id, cell] of this.rebuilt) {
       if (!cell.dirty) continue;
       cell.dirty = false;
       const { state, members } = rebuildCell(cell.metric, cell.events, this.timeZone);
-      this.setCell(cell.metric.id, cell.windowKey, state, changed);
+      if (cell.whole && !cell.events.some((e) => effectOn(cell.metric, e))) this.removeCell(cell, changed);
+      else {
+        this.gone.delete(id);
+        this.setCell(cell.metric.id, cell.windowKey, state, changed);
+      }
       const before = this.storedMembers.get(id) ?? new Set<string>();
       const member = (m: string) => ({ metricId: cell.metric.id, windowKey: cell.windowKey, member: m });
       for (const m of members) {
