@@ -332,13 +332,18 @@ export function planScoring<A extends ScoredAchievement>(
         cell.dirty = true;
         continue;
       }
-      if (!needs.cells.has(id)) more.cells.set(id, { metricId: t.metric.id, windowKey: t.windowKey });
+      // Only a touch of what was not read is skipped: the others still step, so every late streak
+      // window the events fall in is asked for in one more read, not one read each.
+      let unread = !needs.cells.has(id);
+      if (unread) more.cells.set(id, { metricId: t.metric.id, windowKey: t.windowKey });
       if (t.member !== null) {
         const key = memberKey(t.metric.id, t.windowKey, t.member);
-        if (!needs.members.has(key))
+        if (!needs.members.has(key)) {
+          unread = true;
           more.members.set(key, { metricId: t.metric.id, windowKey: t.windowKey, member: t.member });
+        }
       }
-      if (sizeOf(more) > 0) continue;
+      if (unread) continue;
       const result = stepTouch(t, cells.get(id), isNew, timeZone);
       if (result.kind === "recompute")
         more.history.set(historyId(t.metric.id, t.windowKey), historyNeed(t.metric, t.windowKey, timeZone));
