@@ -433,14 +433,18 @@ class Planner<A extends ScoredAchievement> {
         cell.dirty = true;
         continue;
       }
-      if (!this.needs.cells.has(id))
-        this.more.cells.set(id, { metricId: t.metric.id, windowKey: t.windowKey });
+      // Only a touch of what was not read is skipped: the others still step, so every late streak
+      // window the events fall in is asked for in one more read, not one read each.
+      let unread = !this.needs.cells.has(id);
+      if (unread) this.more.cells.set(id, { metricId: t.metric.id, windowKey: t.windowKey });
       if (t.member !== null) {
         const key = memberKey(t.metric.id, t.windowKey, t.member);
-        if (!this.needs.members.has(key))
+        if (!this.needs.members.has(key)) {
+          unread = true;
           this.more.members.set(key, { metricId: t.metric.id, windowKey: t.windowKey, member: t.member });
+        }
       }
-      if (this.asking) continue;
+      if (unread) continue;
       const result = stepTouch(t, this.cells.get(id), this.isNew, this.timeZone);
       if (result.kind === "recompute")
         this.more.history.set(
