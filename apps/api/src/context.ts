@@ -9,11 +9,11 @@ import { type Issue, Unauthenticated } from "./errors.js";
 import { createLoaders, type Loaders } from "./loaders.js";
 import type { Logger } from "./logger.js";
 import type { BackgroundJobs } from "./modules/backfill/backfill.service.js";
-import { sha256 } from "./modules/auth/password.js";
+import { sha256 } from "./lib/password.js";
 import type { SignInCodes } from "./modules/auth/sign-in-codes.js";
 import type { SignInThrottle } from "./modules/auth/throttle.js";
 import type { TokenService } from "./modules/auth/token.js";
-import type { Viewer } from "./modules/auth/viewer.js";
+import type { Viewer } from "./lib/viewer.js";
 import { visibleAchievements, visibleRules } from "./modules/achievement/visibility.js";
 
 /** What lives as long as the process: shared by every request. */

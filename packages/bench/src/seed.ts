@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { type Database, schema } from "@laurel/db";
-import { sha256 } from "@laurel/api/modules/auth/password.js";
+import { sha256 } from "@laurel/api/lib/password.js";
 import { enqueueBackfill, runPendingBackfills } from "@laurel/api/modules/backfill/backfill.service.js";
 import { createLogger } from "@laurel/api/logger.js";
 import { and, eq, isNull, sql } from "drizzle-orm";

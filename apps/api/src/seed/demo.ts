@@ -2,7 +2,7 @@ import { type Database, schema } from "@laurel/db";
 import { MODULES, seededRandom, SYSTEM_EVENTS } from "@laurel/engine";
 import { count, eq } from "drizzle-orm";
 import type { Logger } from "../logger.js";
-import { hashPassword } from "../modules/auth/password.js";
+import { hashPassword } from "../lib/password.js";
 import { lockUser, recordLocked } from "../modules/event/intake.service.js";
 
 const { organizations, roles, users, activityTypes, activities, eventAttendances, advantageParameters } =

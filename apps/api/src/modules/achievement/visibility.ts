@@ -3,7 +3,7 @@ import type { Permission } from "@laurel/engine";
 import { and, type Column, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { Context } from "../../context.js";
 import { canSee, requireViewer, visibleRows } from "../../lib/tenancy.js";
-import { isGlobalAdmin } from "../auth/viewer.js";
+import { isGlobalAdmin } from "../../lib/viewer.js";
 import { cachedCatalog } from "./catalog.js";
 import { type AchievementRow, type Award, availableTo, type ProgressChange } from "./evaluation.service.js";
 

@@ -5,7 +5,7 @@ import { Forbidden } from "../../errors.js";
 import { eventType, scalarRecord } from "../../lib/formats.js";
 import { requireViewer } from "../../lib/tenancy.js";
 import { parseInput } from "../../validation.js";
-import { isGlobalAdmin } from "../auth/viewer.js";
+import { isGlobalAdmin } from "../../lib/viewer.js";
 import { visibleOutcome } from "../achievement/visibility.js";
 import { getUser } from "../user/user.service.js";
 import { ingestFor, type IntakeResult, type NewEvent } from "./intake.service.js";

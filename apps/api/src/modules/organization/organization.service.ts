@@ -9,7 +9,7 @@ import { currency, locale, moduleId, slug, timeZone } from "../../lib/formats.js
 import type { ListArgs } from "../../lib/list.js";
 import { assertCanWrite, canSee, ownRows, requireUser } from "../../lib/tenancy.js";
 import { nonEmptyText, parseInput } from "../../validation.js";
-import { isGlobalAdmin } from "../auth/viewer.js";
+import { isGlobalAdmin } from "../../lib/viewer.js";
 import { enqueueModuleBackfills } from "../backfill/backfill.service.js";
 import type {
   CreateOrganizationArgs,

@@ -10,7 +10,7 @@ import { machineKey } from "../../lib/formats.js";
 import type { ListArgs } from "../../lib/list.js";
 import { assertCanWrite, canSee, requireUser, targetOrganization, visibleRows } from "../../lib/tenancy.js";
 import { nonEmptyText, parseInput } from "../../validation.js";
-import { isGlobalAdmin } from "../auth/viewer.js";
+import { isGlobalAdmin } from "../../lib/viewer.js";
 import type { CreateRoleArgs, RoleFilter, UpdateRoleArgs } from "./role.input.js";
 import { textLimit } from "../../lib/limits.js";
 

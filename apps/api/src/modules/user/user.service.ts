@@ -9,8 +9,8 @@ import { email, locale, password } from "../../lib/formats.js";
 import type { ListArgs } from "../../lib/list.js";
 import { assertCanWrite, canSee, ownRows, requireUser, targetOrganization } from "../../lib/tenancy.js";
 import { nonEmptyText, parseInput } from "../../validation.js";
-import { hashPassword } from "../auth/password.js";
-import { can } from "../auth/viewer.js";
+import { hashPassword } from "../../lib/password.js";
+import { can } from "../../lib/viewer.js";
 import { assertNoEscalation, getRole } from "../role/role.service.js";
 import type { CreateUserArgs, UpdateUserArgs, UserFilter } from "./user.input.js";
 
