@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Context } from "../../context.js";
 import { Forbidden, invalid, NotFound } from "../../errors.js";
 import { countRows, selectPage } from "../../lib/crud.js";
+import { getUser, tenantOf } from "../../lib/directory.js";
 import type { ListArgs } from "../../lib/list.js";
 import { ownRows, requireUser } from "../../lib/tenancy.js";
 import { parseInput } from "../../validation.js";
@@ -14,8 +15,6 @@ import { eventFields } from "../event/event.service.js";
 import { lockUser, recordLocked } from "../event/intake.service.js";
 import { recomputeWindows } from "../metric/metric-values.js";
 import { markYearsChanged } from "../summary/summary.generator.js";
-import { tenantOf } from "../progress/progress.service.js";
-import { getUser } from "../user/user.service.js";
 import type { ActivityFilter, LogActivityArgs, UpdateActivityArgs } from "./activity.input.js";
 import { textLimit } from "../../lib/limits.js";
 

@@ -7,7 +7,7 @@ import { requireViewer } from "../../lib/tenancy.js";
 import { parseInput } from "../../validation.js";
 import { isGlobalAdmin } from "../../lib/viewer.js";
 import { visibleOutcome } from "../achievement/visibility.js";
-import { getUser } from "../user/user.service.js";
+import { getUser } from "../../lib/directory.js";
 import { ingestFor, type IntakeResult, type NewEvent } from "./intake.service.js";
 
 const reserved: readonly string[] = Object.values(SYSTEM_EVENTS);

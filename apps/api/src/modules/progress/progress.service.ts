@@ -4,16 +4,11 @@ import { and, count, desc, eq, inArray, isNotNull, isNull, not, type SQL, sql } 
 import type { Context } from "../../context.js";
 import { Forbidden, invalid, NotFound } from "../../errors.js";
 import { countRows, selectPage } from "../../lib/crud.js";
+import { getAchievement, getUser, tenantOf, type UserRow } from "../../lib/directory.js";
 import { servedLink } from "../../lib/formats.js";
 import type { ListArgs } from "../../lib/list.js";
 import { ownRows, requireUser } from "../../lib/tenancy.js";
-import {
-  type Award,
-  awardAll,
-  availableTo,
-  notExpired,
-  type Tenant,
-} from "../achievement/evaluation.service.js";
+import { type Award, awardAll, availableTo, notExpired } from "../achievement/evaluation.service.js";
 import {
   achievementsVisibleTo,
   type Audience,
@@ -22,10 +17,7 @@ import {
   ofVisibleAchievement,
   ofVisibleAward,
 } from "../achievement/visibility.js";
-import { getAchievement } from "../achievement/achievement.service.js";
 import { lockUser } from "../event/intake.service.js";
-import { getOrganization } from "../organization/organization.service.js";
-import { getUser, type UserRow } from "../user/user.service.js";
 import { type Badge, BadgeState } from "./progress.type.js";
 
 const { achievements, userAchievements, notifications, rewardLedger, users } = schema;
@@ -40,21 +32,6 @@ type RuleJson = {
   value: number;
 };
 type AwardJson = { periodKey: string; progress: number; completedAt: string | null };
-
-export async function tenantOf(
-  ctx: Context,
-  organizationId: string | null,
-): Promise<Tenant & { locale: string; currency: string }> {
-  if (!organizationId) throw new Forbidden("Badges belong to an organization's members");
-  const org = await getOrganization(ctx, organizationId);
-  return {
-    id: org.id,
-    timeZone: org.timeZone,
-    modules: org.modules,
-    locale: org.locale,
-    currency: org.currency,
-  };
-}
 
 /** The window key "now" falls in, for each metric row `m`, so the SQL picks each rule's current value. */
 function currentWindowKey(now: Date, timeZone: string): SQL {

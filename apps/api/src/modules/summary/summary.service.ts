@@ -4,13 +4,11 @@ import { and, eq, inArray, type SQL } from "drizzle-orm";
 import type { Context } from "../../context.js";
 import { Forbidden, type Issue, invalid, NotFound } from "../../errors.js";
 import { countRows, selectPage } from "../../lib/crud.js";
+import { getRole, getUser, tenantOf, type UserRow } from "../../lib/directory.js";
 import type { ListArgs } from "../../lib/list.js";
 import { ownRows, requireUser } from "../../lib/tenancy.js";
 import { audienceOf } from "../achievement/visibility.js";
 import { lockUser } from "../event/intake.service.js";
-import { tenantOf } from "../progress/progress.service.js";
-import { getRole } from "../role/role.service.js";
-import { getUser, type UserRow } from "../user/user.service.js";
 import { awardAnnualBadges, currentYear, GAMIFICATION_MODULE, writeSummaries } from "./summary.generator.js";
 import type { AnnualSummaryFilter } from "./summary.type.js";
 
