@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { Context } from "../../context.js";
-import { User } from "../user/user.type.js";
+import { User } from "../../lib/graphql/user.type.js";
 import * as service from "./auth.service.js";
 import { AuthPayload } from "./auth.type.js";
 

@@ -4,7 +4,7 @@ import { crudResolver } from "../../lib/crud-resolver.js";
 import { platformModules } from "../../lib/platform.js";
 import { CreateOrganizationArgs, OrganizationFilter, UpdateOrganizationArgs } from "./organization.input.js";
 import { organizationService } from "./organization.service.js";
-import { Organization } from "./organization.type.js";
+import { Organization } from "../../lib/graphql/organization.type.js";
 
 @Resolver(() => Organization)
 export class OrganizationResolver extends crudResolver({

@@ -2,11 +2,11 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } fro
 import type { Context } from "../../context.js";
 import { crudResolver } from "../../lib/crud-resolver.js";
 import type { UserRow } from "../../lib/directory.js";
-import { Organization } from "../organization/organization.type.js";
-import { Role } from "../role/role.type.js";
+import { Organization } from "../../lib/graphql/organization.type.js";
+import { Role } from "../../lib/graphql/role.type.js";
 import { CreateUserArgs, UpdateUserArgs, UserFilter } from "./user.input.js";
 import { signOutEverywhere, userService } from "./user.service.js";
-import { User } from "./user.type.js";
+import { User } from "../../lib/graphql/user.type.js";
 
 @Resolver(() => User)
 export class UserResolver extends crudResolver({
