@@ -14,7 +14,7 @@ import type { SignInCodes } from "./modules/auth/sign-in-codes.js";
 import type { SignInThrottle } from "./modules/auth/throttle.js";
 import type { TokenService } from "./modules/auth/token.js";
 import type { Viewer } from "./lib/viewer.js";
-import { visibleAchievements, visibleRules } from "./modules/achievement/visibility.js";
+import { visibleAchievements, visibleRules } from "./scoring/visibility.js";
 
 /** What lives as long as the process: shared by every request. */
 export type AppServices = {

@@ -16,7 +16,7 @@ import { assertCanWrite, requireUser, targetOrganization } from "../../lib/tenan
 import { checkRules, nonEmptyText, parseInput, type Rule } from "../../validation.js";
 import { enqueueBackfill } from "../backfill/backfill.service.js";
 import type { AchievementFilter, CreateAchievementArgs, UpdateAchievementArgs } from "./achievement.input.js";
-import { visibleAchievements } from "./visibility.js";
+import { visibleAchievements } from "../../scoring/visibility.js";
 
 const {
   achievements,

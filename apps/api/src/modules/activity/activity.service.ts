@@ -10,7 +10,7 @@ import type { ListArgs } from "../../lib/list.js";
 import { ownRows, requireUser } from "../../lib/tenancy.js";
 import { parseInput } from "../../validation.js";
 import { evaluate, type Tenant } from "../achievement/evaluation.service.js";
-import { visibleOutcome } from "../achievement/visibility.js";
+import { visibleOutcome } from "../../scoring/visibility.js";
 import { eventFields } from "../event/event.service.js";
 import { lockUser, recordLocked } from "../event/intake.service.js";
 import { recomputeWindows } from "../metric/metric-values.js";

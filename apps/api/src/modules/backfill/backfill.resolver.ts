@@ -8,7 +8,7 @@ import { listResolver } from "../../lib/crud-resolver.js";
 import { getAchievement } from "../../lib/directory.js";
 import type { ListArgs } from "../../lib/list.js";
 import { assertCanWrite, ownRows, requireUser } from "../../lib/tenancy.js";
-import { ofVisibleAchievement } from "../achievement/visibility.js";
+import { ofVisibleAchievement } from "../../scoring/visibility.js";
 import { enqueueBackfill, runBackfill } from "./backfill.service.js";
 import { BackfillRun } from "./backfill.type.js";
 

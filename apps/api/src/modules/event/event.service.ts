@@ -6,7 +6,7 @@ import { eventType, scalarRecord } from "../../lib/formats.js";
 import { requireViewer } from "../../lib/tenancy.js";
 import { parseInput } from "../../validation.js";
 import { isGlobalAdmin } from "../../lib/viewer.js";
-import { visibleOutcome } from "../achievement/visibility.js";
+import { visibleOutcome } from "../../scoring/visibility.js";
 import { getUser } from "../../lib/directory.js";
 import { ingestFor, type IntakeResult, type NewEvent } from "./intake.service.js";
 

@@ -16,7 +16,7 @@ import {
   earner,
   ofVisibleAchievement,
   ofVisibleAward,
-} from "../achievement/visibility.js";
+} from "../../scoring/visibility.js";
 import { lockUser } from "../event/intake.service.js";
 import { type Badge, BadgeState } from "./progress.type.js";
 

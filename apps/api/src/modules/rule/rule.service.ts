@@ -8,7 +8,7 @@ import { guarded } from "../../lib/db-errors.js";
 import { getMetric } from "../../lib/directory.js";
 import type { ListArgs } from "../../lib/list.js";
 import { assertCanWrite, requireUser, targetOrganization } from "../../lib/tenancy.js";
-import { visibleRules } from "../achievement/visibility.js";
+import { visibleRules } from "../../scoring/visibility.js";
 import { nonEmptyText, parseInput } from "../../validation.js";
 import { enqueueBackfill } from "../backfill/backfill.service.js";
 import type {

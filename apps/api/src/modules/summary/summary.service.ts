@@ -7,7 +7,7 @@ import { countRows, selectPage } from "../../lib/crud.js";
 import { getRole, getUser, tenantOf, type UserRow } from "../../lib/directory.js";
 import type { ListArgs } from "../../lib/list.js";
 import { ownRows, requireUser } from "../../lib/tenancy.js";
-import { audienceOf } from "../achievement/visibility.js";
+import { audienceOf } from "../../scoring/visibility.js";
 import { lockUser } from "../event/intake.service.js";
 import { awardAnnualBadges, currentYear, GAMIFICATION_MODULE, writeSummaries } from "./summary.generator.js";
 import type { AnnualSummaryFilter } from "./summary.type.js";

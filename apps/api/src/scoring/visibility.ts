@@ -1,11 +1,16 @@
 import { schema } from "@laurel/db";
 import type { Permission } from "@laurel/engine";
 import { and, type Column, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
-import type { Context } from "../../context.js";
-import { canSee, requireViewer, visibleRows } from "../../lib/tenancy.js";
-import { isGlobalAdmin } from "../../lib/viewer.js";
-import { cachedCatalog } from "./catalog.js";
-import { type AchievementRow, type Award, availableTo, type ProgressChange } from "./evaluation.service.js";
+import type { Context } from "../context.js";
+import { canSee, requireViewer, visibleRows } from "../lib/tenancy.js";
+import { isGlobalAdmin } from "../lib/viewer.js";
+import { cachedCatalog } from "../modules/achievement/catalog.js";
+import {
+  type AchievementRow,
+  type Award,
+  availableTo,
+  type ProgressChange,
+} from "../modules/achievement/evaluation.service.js";
 
 const { achievements, achievementRules, userAchievements } = schema;
 
