@@ -3,13 +3,8 @@ import { yearRange } from "@laurel/engine";
 import { and, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Logger } from "../logger.js";
 import { lockUsers } from "../modules/event/intake.service.js";
-import {
-  awardAnnualBadges,
-  currentYear,
-  GAMIFICATION_MODULE,
-  writeAdvantages,
-  writeSummaries,
-} from "../modules/summary/summary.generator.js";
+import { awardAnnualBadges, writeSummaries } from "../modules/summary/summary.generator.js";
+import { currentYear, GAMIFICATION_MODULE, writeAdvantages } from "../scoring/year-figures.js";
 
 const { organizations, users, roles, annualSummaries, advantageCalculations, activities } = schema;
 

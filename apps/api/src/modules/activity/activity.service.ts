@@ -8,13 +8,13 @@ import { countRows, selectPage } from "../../lib/crud.js";
 import { getUser, tenantOf } from "../../lib/directory.js";
 import type { ListArgs } from "../../lib/list.js";
 import { ownRows, requireUser } from "../../lib/tenancy.js";
+import { markYearsChanged } from "../../scoring/year-figures.js";
 import { parseInput } from "../../validation.js";
 import { evaluate, type Tenant } from "../achievement/evaluation.service.js";
 import { visibleOutcome } from "../../scoring/visibility.js";
 import { eventFields } from "../event/event.service.js";
 import { lockUser, recordLocked } from "../event/intake.service.js";
 import { recomputeWindows } from "../metric/metric-values.js";
-import { markYearsChanged } from "../summary/summary.generator.js";
 import type { ActivityFilter, LogActivityArgs, UpdateActivityArgs } from "./activity.input.js";
 import { textLimit } from "../../lib/limits.js";
 

@@ -10,8 +10,8 @@ import { getRole, getUser, tenantOf, type UserRow } from "../../lib/directory.js
 import { currency } from "../../lib/formats.js";
 import type { ListArgs } from "../../lib/list.js";
 import { assertCanWrite, canSee, ownRows, requireUser, targetOrganization } from "../../lib/tenancy.js";
+import { currentYear, GAMIFICATION_MODULE, writeAdvantages } from "../../scoring/year-figures.js";
 import { nonEmptyText, parseInput } from "../../validation.js";
-import { currentYear, GAMIFICATION_MODULE, writeAdvantages } from "../summary/summary.generator.js";
 import type {
   AdvantageCalculationFilter,
   AdvantageParameterFilter,

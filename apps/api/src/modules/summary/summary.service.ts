@@ -9,7 +9,8 @@ import type { ListArgs } from "../../lib/list.js";
 import { ownRows, requireUser } from "../../lib/tenancy.js";
 import { audienceOf } from "../../scoring/visibility.js";
 import { lockUser } from "../event/intake.service.js";
-import { awardAnnualBadges, currentYear, GAMIFICATION_MODULE, writeSummaries } from "./summary.generator.js";
+import { currentYear, GAMIFICATION_MODULE } from "../../scoring/year-figures.js";
+import { awardAnnualBadges, writeSummaries } from "./summary.generator.js";
 import type { AnnualSummaryFilter } from "./summary.type.js";
 
 const { annualSummaries } = schema;

@@ -1,7 +1,7 @@
 import { type Executor, idArray, rowsOf } from "@laurel/db";
 import { type AdvantageTotals, MILESTONES, type YearFacts, yearRange } from "@laurel/engine";
 import { sql } from "drizzle-orm";
-import { visibleToEveryone } from "../../scoring/visibility.js";
+import { visibleToEveryone } from "./visibility.js";
 
 export type Tenant = { id: string; timeZone: string; modules: readonly string[] };
 
