@@ -10,12 +10,12 @@ import { createLoaders, type Loaders } from "./loaders.js";
 import type { Logger } from "./logger.js";
 import type { BackgroundJobs } from "./scoring/backfill.js";
 import type { Scoring } from "./scoring/state.js";
-import { sha256 } from "./modules/auth/password.js";
+import { sha256 } from "./lib/password.js";
 import type { SignInCodes } from "./modules/auth/sign-in-codes.js";
 import type { SignInThrottle } from "./modules/auth/throttle.js";
 import type { TokenService } from "./modules/auth/token.js";
-import type { Viewer } from "./modules/auth/viewer.js";
-import { visibleAchievements, visibleRules } from "./modules/achievement/visibility.js";
+import type { Viewer } from "./lib/viewer.js";
+import { visibleAchievements, visibleRules } from "./scoring/visibility.js";
 
 /** What lives as long as the process: shared by every request. */
 export type AppServices = {

@@ -32,7 +32,7 @@ function groupedBy<T extends Record<string, unknown>>(load: (keys: string[]) => 
   });
 }
 
-/** What the viewer may see of tables whose rows are not all for everyone of a tenant (achievement/visibility.ts). */
+/** What the viewer may see of tables whose rows are not all for everyone of a tenant (scoring/visibility.ts). */
 export type LoaderScopes = {
   achievements: () => Promise<SQL | undefined>;
   rules: () => Promise<SQL | undefined>;

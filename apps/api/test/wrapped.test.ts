@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { daysBetween, localDate, localDayKey, MILESTONES, seededRandom } from "@laurel/engine";
 import { maintainEmbedded, runJobOnce } from "../src/jobs/scheduler.js";
-import { yearFacts } from "../src/modules/summary/summary.repository.js";
+import { yearFacts } from "../src/scoring/year-facts.js";
 import { actor, makeUser } from "./support/factories.js";
 import { signInPlayer } from "./support/engine.js";
 import { startTestServer, type TestApi } from "./support/server.js";

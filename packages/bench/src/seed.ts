@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { type Database, schema } from "@laurel/db";
-import { sha256 } from "@laurel/api/modules/auth/password.js";
+import { sha256 } from "@laurel/api/lib/password.js";
 import { enqueueBackfill, runPendingBackfills } from "@laurel/api/scoring/backfill.js";
 import { Scoring } from "@laurel/api/scoring/state.js";
 import { createLogger } from "@laurel/api/logger.js";

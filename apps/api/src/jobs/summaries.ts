@@ -4,13 +4,8 @@ import { and, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Logger } from "../logger.js";
 import { lockUsers } from "../scoring/locks.js";
 import type { Scoring } from "../scoring/state.js";
-import {
-  awardAnnualBadges,
-  currentYear,
-  GAMIFICATION_MODULE,
-  writeAdvantages,
-  writeSummaries,
-} from "../modules/summary/summary.generator.js";
+import { awardAnnualBadges, writeSummaries } from "../modules/summary/summary.generator.js";
+import { currentYear, GAMIFICATION_MODULE, writeAdvantages } from "../scoring/year-figures.js";
 
 const { organizations, users, roles, annualSummaries, advantageCalculations, activities } = schema;
 

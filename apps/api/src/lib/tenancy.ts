@@ -1,7 +1,7 @@
 import { type Column, eq, isNull, or, type SQL } from "drizzle-orm";
 import type { Context } from "../context.js";
 import { Forbidden, invalid, Unauthenticated } from "../errors.js";
-import { isGlobalAdmin, type UserViewer, type Viewer } from "../modules/auth/viewer.js";
+import { isGlobalAdmin, type UserViewer, type Viewer } from "./viewer.js";
 
 /**
  * Tenancy in one place. Every read and write is scoped to the viewer's organization;

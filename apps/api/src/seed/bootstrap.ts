@@ -3,7 +3,7 @@ import { BUILT_IN_ROLES, METRIC_CATALOG } from "@laurel/engine";
 import { eq, sql } from "drizzle-orm";
 import type { Env } from "../env.js";
 import type { Logger } from "../logger.js";
-import { hashPassword } from "../modules/auth/password.js";
+import { hashPassword } from "../lib/password.js";
 
 const { roles, users, metricDefinitions } = schema;
 

@@ -2,7 +2,7 @@ import { type Database, schema } from "@laurel/db";
 import { MODULES, seededRandom, SYSTEM_EVENTS } from "@laurel/engine";
 import { count, eq } from "drizzle-orm";
 import type { Logger } from "../logger.js";
-import { hashPassword } from "../modules/auth/password.js";
+import { hashPassword } from "../lib/password.js";
 import { recordLocked } from "../scoring/intake.js";
 import { lockUser } from "../scoring/locks.js";
 import { Scoring } from "../scoring/state.js";

@@ -7,7 +7,7 @@ import { FixedClock } from "../../src/clock.js";
 import { runJobOnce } from "../../src/jobs/scheduler.js";
 import { finalizePastYear } from "../../src/jobs/summaries.js";
 import { createLogger } from "../../src/logger.js";
-import { currentYear } from "../../src/modules/summary/summary.generator.js";
+import { currentYear } from "../../src/scoring/year-figures.js";
 import { builtInRoleId, makeOrganization, unique } from "../support/factories.js";
 import { hold, waitingOn, waitUntil } from "../support/locks.js";
 import { openTestDatabase } from "../support/server.js";

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { type Database, schema } from "@laurel/db";
 import { and, eq, isNull } from "drizzle-orm";
-import { hashPassword } from "../../src/modules/auth/password.js";
+import { hashPassword } from "../../src/lib/password.js";
 import type { TestApi } from "./server.js";
 
 export const PASSWORD = "correct horse battery staple";

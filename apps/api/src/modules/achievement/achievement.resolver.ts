@@ -1,12 +1,13 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.js";
 import { crudResolver } from "../../lib/crud-resolver.js";
+import type { AchievementRow } from "../../lib/directory.js";
 import { servedLink } from "../../lib/formats.js";
 import { ValidationIssue } from "../../lib/issue.type.js";
-import { AchievementRule } from "../rule/rule.type.js";
+import { AchievementRule } from "../../lib/graphql/rule.type.js";
 import { AchievementFilter, CreateAchievementArgs, UpdateAchievementArgs } from "./achievement.input.js";
-import { type AchievementRow, achievementService } from "./achievement.service.js";
-import { Achievement, AchievementReward } from "./achievement.type.js";
+import { achievementService } from "./achievement.service.js";
+import { Achievement, AchievementReward } from "../../lib/graphql/achievement.type.js";
 
 @Resolver(() => Achievement)
 export class AchievementResolver extends crudResolver({

@@ -4,18 +4,19 @@ import { type CountTriggerType, isEventJudged, TRIGGER_METRICS } from "@laurel/e
 import { and, count, eq, ilike, inArray, isNotNull, isNull, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Context } from "../../context.js";
-import { type Issue, invalid, NotFound, ValidationFailed } from "../../errors.js";
+import { type Issue, invalid, ValidationFailed } from "../../errors.js";
 import { countRows, definedOnly, selectPage } from "../../lib/crud.js";
 import { guarded } from "../../lib/db-errors.js";
+import { type AchievementRow, getAchievement } from "../../lib/directory.js";
 import { assertSafeLink, machineKey, moduleId } from "../../lib/formats.js";
 import { textLimit, withinJsonLimit } from "../../lib/limits.js";
 import type { ListArgs } from "../../lib/list.js";
+import { assertKnownModules } from "../../lib/platform.js";
 import { assertCanWrite, requireUser, targetOrganization } from "../../lib/tenancy.js";
 import { checkRules, nonEmptyText, parseInput, type Rule } from "../../validation.js";
 import { enqueueBackfill } from "../../scoring/backfill.js";
-import { assertKnownModules } from "../organization/organization.service.js";
 import type { AchievementFilter, CreateAchievementArgs, UpdateAchievementArgs } from "./achievement.input.js";
-import { visibleAchievements } from "./visibility.js";
+import { visibleAchievements } from "../../scoring/visibility.js";
 
 const {
   achievements,
@@ -24,7 +25,6 @@ const {
   achievementRewards: rewards,
 } = schema;
 const { consumables, metricDefinitions: metrics, userAchievements } = schema;
-export type AchievementRow = typeof achievements.$inferSelect;
 
 const COUNT_TRIGGERS: readonly string[] = schema.countTriggerTypes;
 const sortable = {
@@ -160,13 +160,6 @@ async function whereOf(ctx: Context, filter: AchievementFilter = {}): Promise<SQ
         ? isNotNull(achievements.organizationId)
         : undefined,
   );
-}
-
-/** An achievement the viewer may see (tenancy and visibility.ts: the loader is scoped by both). */
-export async function getAchievement(ctx: Context, id: string): Promise<AchievementRow> {
-  const row = await ctx.loaders.achievement.load(id);
-  if (!row) throw new NotFound("Achievement", id);
-  return row;
 }
 
 /** Rules and rewards must be the platform's or the achievement's own organization's. */

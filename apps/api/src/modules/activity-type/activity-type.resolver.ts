@@ -2,7 +2,7 @@ import { Resolver } from "type-graphql";
 import { crudResolver } from "../../lib/crud-resolver.js";
 import { ActivityTypeFilter, CreateActivityTypeArgs, UpdateActivityTypeArgs } from "./activity-type.input.js";
 import { activityTypeService } from "./activity-type.service.js";
-import { ActivityType } from "./activity-type.type.js";
+import { ActivityType } from "../../lib/graphql/activity-type.type.js";
 
 @Resolver(() => ActivityType)
 export class ActivityTypeResolver extends crudResolver({

@@ -13,7 +13,7 @@ import {
 } from "type-graphql";
 import type { Context } from "../../context.js";
 import { listResolver } from "../../lib/crud-resolver.js";
-import { ActivityType } from "../activity-type/activity-type.type.js";
+import { ActivityType } from "../../lib/graphql/activity-type.type.js";
 import { ActivityFilter, LogActivityArgs, UpdateActivityArgs } from "./activity.input.js";
 import * as service from "./activity.service.js";
 import type { ActivityRow } from "./activity.service.js";

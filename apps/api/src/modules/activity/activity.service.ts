@@ -5,17 +5,16 @@ import { z } from "zod";
 import type { Context } from "../../context.js";
 import { Forbidden, invalid, NotFound } from "../../errors.js";
 import { countRows, selectPage } from "../../lib/crud.js";
+import { getUser, tenantOf } from "../../lib/directory.js";
 import type { ListArgs } from "../../lib/list.js";
 import { ownRows, requireUser } from "../../lib/tenancy.js";
+import { markYearsChanged } from "../../scoring/year-figures.js";
 import { parseInput } from "../../validation.js";
 import { recordLocked, retractLocked } from "../../scoring/intake.js";
 import { lockUser } from "../../scoring/locks.js";
 import type { Tenant } from "../../scoring/model.js";
-import { visibleOutcome } from "../achievement/visibility.js";
+import { visibleOutcome } from "../../scoring/visibility.js";
 import { eventFields } from "../event/event.service.js";
-import { markYearsChanged } from "../summary/summary.generator.js";
-import { tenantOf } from "../progress/progress.service.js";
-import { getUser } from "../user/user.service.js";
 import type { ActivityFilter, LogActivityArgs, UpdateActivityArgs } from "./activity.input.js";
 import { textLimit } from "../../lib/limits.js";
 
@@ -95,7 +94,13 @@ export async function logActivity(ctx: Context, args: LogActivityArgs) {
         updatedAt: ctx.now,
       })
       .returning();
-    const result = await recordLocked(tx, ctx.app.scoring, tenant, activityEvent(activity!, type.slug), ctx.now);
+    const result = await recordLocked(
+      tx,
+      ctx.app.scoring,
+      tenant,
+      activityEvent(activity!, type.slug),
+      ctx.now,
+    );
     const [linked] = await tx
       .update(activities)
       .set({ eventId: result.event.id })
@@ -173,9 +178,16 @@ export async function updateActivity(ctx: Context, args: UpdateActivityArgs) {
       })
       .where(eq(activities.id, existing.id))
       .returning();
-    const result = await recordLocked(tx, ctx.app.scoring, tenant, activityEvent(updated!, type.slug), ctx.now, {
-      retracted,
-    });
+    const result = await recordLocked(
+      tx,
+      ctx.app.scoring,
+      tenant,
+      activityEvent(updated!, type.slug),
+      ctx.now,
+      {
+        retracted,
+      },
+    );
     const [linked] = await tx
       .update(activities)
       .set({ eventId: result.event.id })
@@ -195,7 +207,14 @@ export async function deleteActivity(ctx: Context, id: string) {
   const tenant = await tenantOf(ctx, existing.organizationId);
   return ctx.db.transaction(async (tx) => {
     await lockUser(tx, tenant.id, existing.userId);
-    await retractLocked(tx, ctx.app.scoring, tenant, existing.userId, await retract(tx, existing, ctx.now), ctx.now);
+    await retractLocked(
+      tx,
+      ctx.app.scoring,
+      tenant,
+      existing.userId,
+      await retract(tx, existing, ctx.now),
+      ctx.now,
+    );
     const [deleted] = await tx
       .update(activities)
       .set({ deletedAt: ctx.now, updatedAt: ctx.now })

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
-import { ProgressChange, UserAchievement } from "../progress/progress.type.js";
+import { ProgressChange, UserAchievement } from "../../lib/graphql/award.type.js";
 
 @ObjectType({ description: "What a peer mentor logged: a home visit, a call, an event ..." })
 export class Activity {

@@ -6,14 +6,12 @@ import type { Context } from "../../context.js";
 import { Forbidden, type Issue, invalid, NotFound } from "../../errors.js";
 import { countRows, definedOnly, selectPage } from "../../lib/crud.js";
 import { guarded } from "../../lib/db-errors.js";
+import { getRole, getUser, tenantOf, type UserRow } from "../../lib/directory.js";
 import { currency } from "../../lib/formats.js";
 import type { ListArgs } from "../../lib/list.js";
 import { assertCanWrite, canSee, ownRows, requireUser, targetOrganization } from "../../lib/tenancy.js";
+import { currentYear, GAMIFICATION_MODULE, writeAdvantages } from "../../scoring/year-figures.js";
 import { nonEmptyText, parseInput } from "../../validation.js";
-import { tenantOf } from "../progress/progress.service.js";
-import { getRole } from "../role/role.service.js";
-import { getUser, type UserRow } from "../user/user.service.js";
-import { currentYear, GAMIFICATION_MODULE, writeAdvantages } from "../summary/summary.generator.js";
 import type {
   AdvantageCalculationFilter,
   AdvantageParameterFilter,

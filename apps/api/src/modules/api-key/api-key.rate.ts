@@ -3,7 +3,7 @@ import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { apiKeyOf } from "../../context.js";
 import type { Env } from "../../env.js";
 import { RateLimited } from "../../errors.js";
-import { sha256 } from "../auth/password.js";
+import { sha256 } from "../../lib/password.js";
 
 /**
  * Each API key's requests, counted before any other work (no body parsed, no database asked): `burst`

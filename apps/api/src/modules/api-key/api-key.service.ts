@@ -7,10 +7,10 @@ import type { Context } from "../../context.js";
 import { invalid, NotFound } from "../../errors.js";
 import { countRows, selectPage } from "../../lib/crud.js";
 import type { ListArgs } from "../../lib/list.js";
+import { assertNoEscalation } from "../../lib/permissions.js";
 import { assertCanWrite, canSee, ownRows, requireUser, targetOrganization } from "../../lib/tenancy.js";
 import { nonEmptyText, parseInput } from "../../validation.js";
-import { sha256 } from "../auth/password.js";
-import { assertNoEscalation } from "../role/role.service.js";
+import { sha256 } from "../../lib/password.js";
 import type { ApiKeyFilter, CreateApiKeyArgs, UpdateApiKeyArgs } from "./api-key.input.js";
 
 const { apiKeys } = schema;

@@ -1,7 +1,6 @@
-import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { Context } from "../../context.js";
-import { User } from "../user/user.type.js";
-import { signOutEverywhere } from "../user/user.service.js";
+import { User } from "../../lib/graphql/user.type.js";
 import * as service from "./auth.service.js";
 import { AuthPayload } from "./auth.type.js";
 
@@ -36,18 +35,6 @@ export class AuthResolver {
     @Ctx() ctx: Context,
   ) {
     return service.loginWithCode(ctx, { email, code });
-  }
-
-  @Authorized()
-  @Mutation(() => Boolean, {
-    description:
-      "Ends every session: each token given before stops working. Without userId, the signed-in user's own; with it (manage:users), another user's of the tenant",
-  })
-  signOutEverywhere(
-    @Arg("userId", () => ID, { nullable: true }) userId: string | null | undefined,
-    @Ctx() ctx: Context,
-  ) {
-    return signOutEverywhere(ctx, userId);
   }
 
   @Authorized()

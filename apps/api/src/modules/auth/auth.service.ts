@@ -3,10 +3,10 @@ import { and, desc, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Context } from "../../context.js";
 import { NotConfigured, Unauthenticated } from "../../errors.js";
+import { getUser, type UserRow } from "../../lib/directory.js";
 import { email } from "../../lib/formats.js";
 import { parseInput } from "../../validation.js";
-import { getUser, type UserRow } from "../user/user.service.js";
-import { sameSecret, verifyPassword } from "./password.js";
+import { sameSecret, verifyPassword } from "../../lib/password.js";
 import { CODE_MAX_ATTEMPTS, CODE_TTL_MINUTES } from "./sign-in-codes.js";
 import { requireUser } from "../../lib/tenancy.js";
 

@@ -1,5 +1,5 @@
 import { Field, ObjectType } from "type-graphql";
-import { User } from "../user/user.type.js";
+import { User } from "../../lib/graphql/user.type.js";
 
 @ObjectType({ description: "A signed, expiring bearer token: send it as `Authorization: Bearer <token>`" })
 export class AuthPayload {

@@ -5,10 +5,10 @@ import type { Context } from "../../context.js";
 import { NotFound } from "../../errors.js";
 import { countRows, selectPage } from "../../lib/crud.js";
 import { listResolver } from "../../lib/crud-resolver.js";
+import { getAchievement } from "../../lib/directory.js";
 import type { ListArgs } from "../../lib/list.js";
 import { assertCanWrite, ownRows, requireUser } from "../../lib/tenancy.js";
-import { getAchievement } from "../achievement/achievement.service.js";
-import { ofVisibleAchievement } from "../achievement/visibility.js";
+import { ofVisibleAchievement } from "../../scoring/visibility.js";
 import { enqueueBackfill, runBackfill } from "../../scoring/backfill.js";
 import { BackfillRun } from "./backfill.type.js";
 

@@ -3,7 +3,7 @@ import { and, count, eq, gte, isNotNull, sql } from "drizzle-orm";
 import type { Context } from "../../context.js";
 import { invalid } from "../../errors.js";
 import { ownRows, requireViewer } from "../../lib/tenancy.js";
-import { visibleAchievements } from "../achievement/visibility.js";
+import { visibleAchievements } from "../../scoring/visibility.js";
 import type { AchievementCount, DashboardStats, WeeklyCount } from "./dashboard.type.js";
 
 const { achievements, userAchievements, annualSummaries, backfillRuns } = schema;

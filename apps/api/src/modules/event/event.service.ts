@@ -5,9 +5,9 @@ import { Forbidden } from "../../errors.js";
 import { eventType, scalarRecord } from "../../lib/formats.js";
 import { requireViewer } from "../../lib/tenancy.js";
 import { parseInput } from "../../validation.js";
-import { isGlobalAdmin } from "../auth/viewer.js";
-import { visibleOutcome } from "../achievement/visibility.js";
-import { getUser } from "../user/user.service.js";
+import { isGlobalAdmin } from "../../lib/viewer.js";
+import { visibleOutcome } from "../../scoring/visibility.js";
+import { getUser } from "../../lib/directory.js";
 import { ingest, type IntakeResult, type NewEvent } from "../../scoring/intake.js";
 
 const reserved: readonly string[] = Object.values(SYSTEM_EVENTS);

@@ -1,6 +1,6 @@
 import { Field, Float, ID, ObjectType } from "type-graphql";
 import { JSONObjectScalar } from "../../lib/scalars.js";
-import { ProgressChange, UserAchievement } from "../progress/progress.type.js";
+import { ProgressChange, UserAchievement } from "../../lib/graphql/award.type.js";
 
 @ObjectType({ description: "Something that happened to a user: the input of every metric" })
 export class Event {

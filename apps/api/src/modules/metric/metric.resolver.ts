@@ -2,7 +2,7 @@ import { Resolver } from "type-graphql";
 import { crudResolver } from "../../lib/crud-resolver.js";
 import { CreateMetricArgs, MetricFilter, UpdateMetricArgs } from "./metric.input.js";
 import { metricService } from "./metric.service.js";
-import { Metric } from "./metric.type.js";
+import { Metric } from "../../lib/graphql/metric.type.js";
 
 @Resolver(() => Metric)
 export class MetricResolver extends crudResolver({

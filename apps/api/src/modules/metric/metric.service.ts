@@ -2,19 +2,19 @@ import { schema } from "@laurel/db";
 import { and, eq, ilike, inArray, isNotNull, isNull, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Context } from "../../context.js";
-import { invalid, NotFound } from "../../errors.js";
+import { invalid } from "../../errors.js";
 import { countRows, definedOnly, selectPage } from "../../lib/crud.js";
 import { guarded } from "../../lib/db-errors.js";
 import { eventType, machineKey, scalarRecord } from "../../lib/formats.js";
 import type { ListArgs } from "../../lib/list.js";
-import { assertCanWrite, canSee, requireUser, targetOrganization, visibleRows } from "../../lib/tenancy.js";
+import { getMetric, type MetricRow } from "../../lib/directory.js";
+import { assertCanWrite, requireUser, targetOrganization, visibleRows } from "../../lib/tenancy.js";
 import { nonEmptyText, parseInput } from "../../validation.js";
 import { enqueueBackfill } from "../../scoring/backfill.js";
 import type { CreateMetricArgs, MetricFilter, UpdateMetricArgs } from "./metric.input.js";
 import { textLimit } from "../../lib/limits.js";
 
 const { metricDefinitions: metrics } = schema;
-export type MetricRow = typeof metrics.$inferSelect;
 
 const sortable = { id: metrics.id, key: metrics.key, name: metrics.name, createdAt: metrics.createdAt };
 
@@ -78,12 +78,6 @@ function whereOf(ctx: Context, filter: MetricFilter = {}): SQL | undefined {
         : undefined,
     typeof filter.isActive === "boolean" ? eq(metrics.isActive, filter.isActive) : undefined,
   );
-}
-
-export async function getMetric(ctx: Context, id: string): Promise<MetricRow> {
-  const [row] = await ctx.db.select().from(metrics).where(eq(metrics.id, id));
-  if (!row || !canSee(ctx, row.organizationId, true)) throw new NotFound("Metric", id);
-  return row;
 }
 
 /** A tenant's metric may not take the key of one shipped with Laurel: rules pick metrics by key. */

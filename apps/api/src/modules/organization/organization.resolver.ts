@@ -1,9 +1,10 @@
 import { Authorized, Ctx, Query, Resolver } from "type-graphql";
 import type { Context } from "../../context.js";
 import { crudResolver } from "../../lib/crud-resolver.js";
+import { platformModules } from "../../lib/platform.js";
 import { CreateOrganizationArgs, OrganizationFilter, UpdateOrganizationArgs } from "./organization.input.js";
-import { organizationService, platformModules } from "./organization.service.js";
-import { Organization } from "./organization.type.js";
+import { organizationService } from "./organization.service.js";
+import { Organization } from "../../lib/graphql/organization.type.js";
 
 @Resolver(() => Organization)
 export class OrganizationResolver extends crudResolver({

@@ -2,14 +2,16 @@ import { schema } from "@laurel/db";
 import { and, eq, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Context } from "../../context.js";
-import { Forbidden, invalid, NotFound } from "../../errors.js";
+import { Forbidden } from "../../errors.js";
 import { countRows, definedOnly, selectPage } from "../../lib/crud.js";
 import { guarded } from "../../lib/db-errors.js";
 import { currency, locale, moduleId, slug, timeZone } from "../../lib/formats.js";
 import type { ListArgs } from "../../lib/list.js";
-import { assertCanWrite, canSee, ownRows, requireUser } from "../../lib/tenancy.js";
+import { getOrganization, type OrganizationRow } from "../../lib/directory.js";
+import { assertKnownModules } from "../../lib/platform.js";
+import { assertCanWrite, ownRows, requireUser } from "../../lib/tenancy.js";
 import { nonEmptyText, parseInput } from "../../validation.js";
-import { isGlobalAdmin } from "../auth/viewer.js";
+import { isGlobalAdmin } from "../../lib/viewer.js";
 import { enqueueModuleBackfills } from "../../scoring/backfill.js";
 import type {
   CreateOrganizationArgs,
@@ -18,7 +20,6 @@ import type {
 } from "./organization.input.js";
 
 const { organizations } = schema;
-export type OrganizationRow = typeof organizations.$inferSelect;
 
 const sortable = {
   id: organizations.id,
@@ -66,31 +67,6 @@ export function listOrganizations(ctx: Context, args: ListArgs, filter?: Organiz
 
 export function countOrganizations(ctx: Context, filter?: OrganizationFilter) {
   return countRows(ctx.db, organizations, whereOf(ctx, filter));
-}
-
-/** An organization the viewer may see; any other id is "not found", so ids of other tenants leak nothing. */
-export async function getOrganization(ctx: Context, id: string): Promise<OrganizationRow> {
-  const row = await ctx.loaders.organization.load(id);
-  if (!row || !canSee(ctx, row.id)) throw new NotFound("Organization", id);
-  return row;
-}
-
-/** The modules this installation offers (LAUREL_MODULES): the only ones an organization may have. */
-export function platformModules(ctx: Context): readonly string[] {
-  return ctx.app.env.modules;
-}
-
-/** Refuses module ids the installation does not offer, naming the field. */
-export function assertKnownModules(ctx: Context, ids: readonly string[], field: string): void {
-  const offered = platformModules(ctx);
-  const unknown = ids.filter((id) => !offered.includes(id));
-  if (unknown.length > 0) {
-    throw invalid(
-      field,
-      "module_unknown",
-      `This installation does not offer ${unknown.join(", ")}; it offers ${offered.join(", ") || "no modules"}`,
-    );
-  }
 }
 
 export async function createOrganization(

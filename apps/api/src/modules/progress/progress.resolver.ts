@@ -15,10 +15,11 @@ import {
 import type { Context } from "../../context.js";
 import { listResolver } from "../../lib/crud-resolver.js";
 import type { Award } from "../../scoring/model.js";
-import { Achievement } from "../achievement/achievement.type.js";
-import { User } from "../user/user.type.js";
+import { Achievement } from "../../lib/graphql/achievement.type.js";
+import { UserAchievement } from "../../lib/graphql/award.type.js";
+import { User } from "../../lib/graphql/user.type.js";
 import * as service from "./progress.service.js";
-import { Badge, Notification, RewardGrant, Standing, UserAchievement } from "./progress.type.js";
+import { Badge, Notification, RewardGrant, Standing } from "./progress.type.js";
 
 type AwardLike = Omit<Award, "achievement" | "rewards"> & Partial<Pick<Award, "achievement" | "rewards">>;
 

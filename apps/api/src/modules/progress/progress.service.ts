@@ -4,6 +4,7 @@ import { and, count, desc, eq, inArray, isNotNull, isNull, not, type SQL, sql } 
 import type { Context } from "../../context.js";
 import { Forbidden, invalid, NotFound } from "../../errors.js";
 import { countRows, selectPage } from "../../lib/crud.js";
+import { getAchievement, getUser, tenantOf, type UserRow } from "../../lib/directory.js";
 import { servedLink } from "../../lib/formats.js";
 import type { ListArgs } from "../../lib/list.js";
 import { ownRows, requireUser } from "../../lib/tenancy.js";
@@ -17,11 +18,8 @@ import {
   earner,
   ofVisibleAchievement,
   ofVisibleAward,
-} from "../achievement/visibility.js";
-import { getAchievement } from "../achievement/achievement.service.js";
+} from "../../scoring/visibility.js";
 import { lockUser } from "../../scoring/locks.js";
-import { getOrganization } from "../organization/organization.service.js";
-import { getUser, type UserRow } from "../user/user.service.js";
 import { type Badge, BadgeState } from "./progress.type.js";
 
 const { achievements, userAchievements, notifications, rewardLedger, users } = schema;
@@ -36,21 +34,6 @@ type RuleJson = {
   value: number;
 };
 type AwardJson = { periodKey: string; progress: number; completedAt: string | null };
-
-export async function tenantOf(
-  ctx: Context,
-  organizationId: string | null,
-): Promise<Tenant & { locale: string; currency: string }> {
-  if (!organizationId) throw new Forbidden("Badges belong to an organization's members");
-  const org = await getOrganization(ctx, organizationId);
-  return {
-    id: org.id,
-    timeZone: org.timeZone,
-    modules: org.modules,
-    locale: org.locale,
-    currency: org.currency,
-  };
-}
 
 /** The window key "now" falls in, for each metric row `m`, so the SQL picks each rule's current value. */
 function currentWindowKey(now: Date, timeZone: string): SQL {
@@ -302,7 +285,12 @@ export async function grantAchievement(ctx: Context, userId: string, achievement
       tx,
       ctx.app.scoring.catalogs,
       tenant,
-      [{ userId: user.id, intent: { at: ctx.now, grants: [{ achievement, periodKey: period, grantedById: granter.userId }] } }],
+      [
+        {
+          userId: user.id,
+          intent: { at: ctx.now, grants: [{ achievement, periodKey: period, grantedById: granter.userId }] },
+        },
+      ],
       ctx.now,
     );
     // Read under the user's lock, as the intake does for events: a deactivation cannot slip in between.

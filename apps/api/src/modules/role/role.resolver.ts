@@ -2,7 +2,7 @@ import { Resolver } from "type-graphql";
 import { crudResolver } from "../../lib/crud-resolver.js";
 import { CreateRoleArgs, RoleFilter, UpdateRoleArgs } from "./role.input.js";
 import { roleService } from "./role.service.js";
-import { Role } from "./role.type.js";
+import { Role } from "../../lib/graphql/role.type.js";
 
 @Resolver(() => Role)
 export class RoleResolver extends crudResolver({

@@ -1,21 +1,21 @@
 import { schema } from "@laurel/db";
-import { isPermission, type Permission } from "@laurel/engine";
+import { isPermission } from "@laurel/engine";
 import { and, eq, ilike, inArray, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Context } from "../../context.js";
-import { Forbidden, invalid, NotFound } from "../../errors.js";
+import { Forbidden } from "../../errors.js";
 import { countRows, definedOnly, selectPage } from "../../lib/crud.js";
 import { guarded } from "../../lib/db-errors.js";
 import { machineKey } from "../../lib/formats.js";
 import type { ListArgs } from "../../lib/list.js";
-import { assertCanWrite, canSee, requireUser, targetOrganization, visibleRows } from "../../lib/tenancy.js";
+import { getRole, type RoleRow } from "../../lib/directory.js";
+import { assertNoEscalation } from "../../lib/permissions.js";
+import { assertCanWrite, targetOrganization, visibleRows } from "../../lib/tenancy.js";
 import { nonEmptyText, parseInput } from "../../validation.js";
-import { isGlobalAdmin } from "../auth/viewer.js";
 import type { CreateRoleArgs, RoleFilter, UpdateRoleArgs } from "./role.input.js";
 import { textLimit } from "../../lib/limits.js";
 
 const { roles } = schema;
-export type RoleRow = typeof roles.$inferSelect;
 
 const sortable = { id: roles.id, key: roles.key, name: roles.name, createdAt: roles.createdAt };
 
@@ -50,34 +50,6 @@ export function listRoles(ctx: Context, args: ListArgs, filter?: RoleFilter) {
 
 export function countRoles(ctx: Context, filter?: RoleFilter) {
   return countRows(ctx.db, roles, whereOf(ctx, filter));
-}
-
-export async function getRole(ctx: Context, id: string): Promise<RoleRow> {
-  const row = await ctx.loaders.role.load(id);
-  if (!row || !canSee(ctx, row.organizationId, true)) throw new NotFound("Role", id);
-  return row;
-}
-
-/**
- * Nobody acts beyond what they hold. The one rule for what a caller may give (a role's permissions, a
- * user's role, an API key's permissions) and may change or remove (a role, a user of a role): every
- * permission involved must be the caller's own. A Global Administrator holds them all.
- */
-export function assertNoEscalation(
-  ctx: Context,
-  permissions: readonly string[],
-  field = "permissions",
-): void {
-  const viewer = requireUser(ctx);
-  if (isGlobalAdmin(viewer)) return;
-  const beyond = permissions.filter((p) => !viewer.permissions.has(p as Permission));
-  if (beyond.length > 0) {
-    throw invalid(
-      field,
-      "permission_escalation",
-      `This involves permissions you do not hold: ${beyond.join(", ")}`,
-    );
-  }
 }
 
 export async function createRole(ctx: Context, args: CreateRoleArgs): Promise<RoleRow> {

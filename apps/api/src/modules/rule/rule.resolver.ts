@@ -1,10 +1,10 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.js";
 import { crudResolver } from "../../lib/crud-resolver.js";
-import { Metric } from "../metric/metric.type.js";
+import { Metric } from "../../lib/graphql/metric.type.js";
 import { AchievementRuleFilter, CreateAchievementRuleArgs, UpdateAchievementRuleArgs } from "./rule.input.js";
 import { type RuleRow, ruleService } from "./rule.service.js";
-import { AchievementRule } from "./rule.type.js";
+import { AchievementRule } from "../../lib/graphql/rule.type.js";
 
 @Resolver(() => AchievementRule)
 export class AchievementRuleResolver extends crudResolver({

@@ -5,12 +5,12 @@ import type { Context } from "../../context.js";
 import { invalid, NotFound } from "../../errors.js";
 import { countRows, definedOnly, selectPage } from "../../lib/crud.js";
 import { guarded } from "../../lib/db-errors.js";
+import { getMetric } from "../../lib/directory.js";
 import type { ListArgs } from "../../lib/list.js";
 import { assertCanWrite, requireUser, targetOrganization } from "../../lib/tenancy.js";
-import { visibleRules } from "../achievement/visibility.js";
+import { visibleRules } from "../../scoring/visibility.js";
 import { nonEmptyText, parseInput } from "../../validation.js";
 import { enqueueBackfill } from "../../scoring/backfill.js";
-import { getMetric } from "../metric/metric.service.js";
 import type {
   AchievementRuleFilter,
   CreateAchievementRuleArgs,

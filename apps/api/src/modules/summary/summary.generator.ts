@@ -1,20 +1,14 @@
 import { type Executor, excludedSet, jsonRows, rowsOf, schema } from "@laurel/db";
-import { advantageOf, localDate, localDayKey, summaryOf, yearRange } from "@laurel/engine";
-import { and, eq, inArray, lt, sql } from "drizzle-orm";
+import { localDayKey, summaryOf } from "@laurel/engine";
+import { and, eq, sql } from "drizzle-orm";
 import { availableTo, notExpired } from "../../scoring/catalog.js";
 import type { Tenant } from "../../scoring/model.js";
 import { scoreLocked } from "../../scoring/pipeline.js";
 import type { Scoring } from "../../scoring/state.js";
-import { totalsOf, yearFacts } from "./summary.repository.js";
+import { yearFacts } from "../../scoring/year-facts.js";
+import { writeAdvantages } from "../../scoring/year-figures.js";
 
-const { annualSummaries, advantageCalculations, advantageParameters, achievements } = schema;
-
-export const GAMIFICATION_MODULE = "achievements-gamification";
-
-/** The year "now" falls in, in the organization's zone: the one Wrapped only previews. */
-export function currentYear(now: Date, timeZone: string): number {
-  return localDate(now, timeZone).year;
-}
+const { annualSummaries, achievements } = schema;
 
 /**
  * Computes Wrapped for a batch of users of one tenant and year, set-based: one statement of facts,
@@ -60,107 +54,6 @@ export async function writeSummaries(
   // The same facts give the advantage calculation of the year.
   await writeAdvantages(db, tenant, year, userIds, options.now, facts);
   return written.map((w) => w.user_id);
-}
-
-/** The organization's parameters for a year, or the latest earlier year's when that year has none. */
-async function parametersFor(db: Executor, tenantId: string, year: number) {
-  const [row] = await db
-    .select()
-    .from(advantageParameters)
-    .where(and(eq(advantageParameters.organizationId, tenantId), lt(advantageParameters.year, year + 1)))
-    .orderBy(sql`${advantageParameters.year} desc`)
-    .limit(1);
-  return row ?? null;
-}
-
-/** Seed 004: one calculation per user and year, updated in place. */
-export async function writeAdvantages(
-  db: Executor,
-  tenant: Tenant,
-  year: number,
-  userIds: readonly string[],
-  now: Date,
-  known?: Awaited<ReturnType<typeof yearFacts>>,
-): Promise<void> {
-  if (userIds.length === 0) return;
-  const facts = known ?? (await yearFacts(db, tenant, year, userIds));
-  const parameters = await parametersFor(db, tenant.id, year);
-  const { start, end } = yearRange(year, tenant.timeZone);
-  const rows = userIds.map((userId) => {
-    const totals = totalsOf(facts.get(userId)!);
-    const result = advantageOf(
-      totals,
-      parameters
-        ? {
-            hourlyRate: parameters.hourlyRate,
-            currency: parameters.currency,
-            source: parameters.source,
-            benefitCategories: parameters.benefitCategories,
-          }
-        : null,
-    );
-    return {
-      userId,
-      organizationId: tenant.id,
-      calculationDate: now,
-      periodStart: start,
-      periodEnd: end,
-      totalActivities: totals.activities,
-      totalHours: totals.hours,
-      estimatedMonetaryValue: result.estimatedMonetaryValue,
-      socialImpactScore: result.socialImpactScore,
-      contactsHelped: totals.contacts,
-      advantageBreakdown: result.breakdown,
-      calculationVersion: result.calculationVersion,
-      hourlyRate: parameters?.hourlyRate ?? null,
-      currency: parameters?.currency ?? "NOK",
-      rateSource: parameters
-        ? parameters.year === year
-          ? parameters.source
-          : `${parameters.source} (the ${parameters.year} rate)`
-        : null,
-      isStale: false,
-      updatedAt: now,
-    };
-  });
-  const { columns, select, names } = jsonRows(advantageCalculations, rows);
-  await db.execute(sql`
-    insert into ${advantageCalculations} ${columns} ${select}
-    on conflict (user_id, period_start, period_end)
-    do update set ${excludedSet(names, ["user_id", "organization_id", "period_start", "period_end"])}`);
-}
-
-/**
- * A change to a user's activities in some years: a past year's Wrapped goes back to pending (and is
- * recomputed by the job), and the year's advantage calculation is marked stale. Cheap: two updates.
- */
-export async function markYearsChanged(
-  db: Executor,
-  tenant: Tenant,
-  userId: string,
-  at: readonly Date[],
-  now: Date,
-) {
-  const years = [...new Set(at.map((d) => localDate(d, tenant.timeZone).year))];
-  const past = years.filter((y) => y < currentYear(now, tenant.timeZone));
-  if (past.length > 0) {
-    await db
-      .update(annualSummaries)
-      .set({ generationStatus: "pending", isPreview: false, updatedAt: now })
-      .where(and(eq(annualSummaries.userId, userId), inArray(annualSummaries.year, past)));
-  }
-  await db
-    .update(advantageCalculations)
-    .set({ isStale: true })
-    .where(
-      and(
-        eq(advantageCalculations.userId, userId),
-        inArray(
-          advantageCalculations.periodStart,
-          years.map((y) => yearRange(y, tenant.timeZone).start),
-        ),
-      ),
-    );
 }
 
 /**

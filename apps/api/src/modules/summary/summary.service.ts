@@ -4,14 +4,13 @@ import { and, eq, inArray, type SQL } from "drizzle-orm";
 import type { Context } from "../../context.js";
 import { Forbidden, type Issue, invalid, NotFound } from "../../errors.js";
 import { countRows, selectPage } from "../../lib/crud.js";
+import { getRole, getUser, tenantOf, type UserRow } from "../../lib/directory.js";
 import type { ListArgs } from "../../lib/list.js";
 import { ownRows, requireUser } from "../../lib/tenancy.js";
-import { audienceOf } from "../achievement/visibility.js";
+import { audienceOf } from "../../scoring/visibility.js";
 import { lockUser } from "../../scoring/locks.js";
-import { tenantOf } from "../progress/progress.service.js";
-import { getRole } from "../role/role.service.js";
-import { getUser, type UserRow } from "../user/user.service.js";
-import { awardAnnualBadges, currentYear, GAMIFICATION_MODULE, writeSummaries } from "./summary.generator.js";
+import { currentYear, GAMIFICATION_MODULE } from "../../scoring/year-figures.js";
+import { awardAnnualBadges, writeSummaries } from "./summary.generator.js";
 import type { AnnualSummaryFilter } from "./summary.type.js";
 
 const { annualSummaries } = schema;

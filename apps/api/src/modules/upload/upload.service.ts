@@ -4,8 +4,8 @@ import { eq } from "drizzle-orm";
 import { fileTypeFromBuffer } from "file-type";
 import type { AppServices } from "../../context.js";
 import { invalid } from "../../errors.js";
-import type { Viewer } from "../auth/viewer.js";
-import { isGlobalAdmin } from "../auth/viewer.js";
+import type { Viewer } from "../../lib/viewer.js";
+import { isGlobalAdmin } from "../../lib/viewer.js";
 
 const { uploads } = schema;
 

@@ -1,11 +1,12 @@
-import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.js";
 import { crudResolver } from "../../lib/crud-resolver.js";
-import { Organization } from "../organization/organization.type.js";
-import { Role } from "../role/role.type.js";
+import type { UserRow } from "../../lib/directory.js";
+import { Organization } from "../../lib/graphql/organization.type.js";
+import { Role } from "../../lib/graphql/role.type.js";
 import { CreateUserArgs, UpdateUserArgs, UserFilter } from "./user.input.js";
-import { type UserRow, userService } from "./user.service.js";
-import { User } from "./user.type.js";
+import { signOutEverywhere, userService } from "./user.service.js";
+import { User } from "../../lib/graphql/user.type.js";
 
 @Resolver(() => User)
 export class UserResolver extends crudResolver({
@@ -33,5 +34,18 @@ export class UserResolver extends crudResolver({
   @FieldResolver(() => Organization, { nullable: true })
   organization(@Root() user: UserRow, @Ctx() ctx: Context) {
     return user.organizationId ? ctx.loaders.organization.load(user.organizationId) : null;
+  }
+
+  // Sessions are the user's: ending them all writes the user's row (endSessions).
+  @Authorized()
+  @Mutation(() => Boolean, {
+    description:
+      "Ends every session: each token given before stops working. Without userId, the signed-in user's own; with it (manage:users), another user's of the tenant",
+  })
+  signOutEverywhere(
+    @Arg("userId", () => ID, { nullable: true }) userId: string | null | undefined,
+    @Ctx() ctx: Context,
+  ) {
+    return signOutEverywhere(ctx, userId);
   }
 }

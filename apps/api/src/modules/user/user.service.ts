@@ -2,20 +2,20 @@ import { schema } from "@laurel/db";
 import { and, eq, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Context } from "../../context.js";
-import { Forbidden, invalid, NotFound } from "../../errors.js";
+import { Forbidden, invalid } from "../../errors.js";
 import { countRows, definedOnly, selectPage } from "../../lib/crud.js";
 import { guarded } from "../../lib/db-errors.js";
 import { email, locale, password } from "../../lib/formats.js";
 import type { ListArgs } from "../../lib/list.js";
-import { assertCanWrite, canSee, ownRows, requireUser, targetOrganization } from "../../lib/tenancy.js";
+import { assertCanWrite, ownRows, requireUser, targetOrganization } from "../../lib/tenancy.js";
 import { nonEmptyText, parseInput } from "../../validation.js";
-import { hashPassword } from "../auth/password.js";
-import { can } from "../auth/viewer.js";
-import { assertNoEscalation, getRole } from "../role/role.service.js";
+import { hashPassword } from "../../lib/password.js";
+import { can } from "../../lib/viewer.js";
+import { getRole, getUser, type UserRow } from "../../lib/directory.js";
+import { assertNoEscalation } from "../../lib/permissions.js";
 import type { CreateUserArgs, UpdateUserArgs, UserFilter } from "./user.input.js";
 
 const { users } = schema;
-export type UserRow = typeof users.$inferSelect;
 
 const sortable = {
   id: users.id,
@@ -74,12 +74,6 @@ export function listUsers(ctx: Context, args: ListArgs, filter?: UserFilter) {
 
 export function countUsers(ctx: Context, filter?: UserFilter) {
   return countRows(ctx.db, users, whereOf(ctx, filter));
-}
-
-export async function getUser(ctx: Context, id: string): Promise<UserRow> {
-  const row = await ctx.loaders.user.load(id);
-  if (!row || !canSee(ctx, row.organizationId)) throw new NotFound("User", id);
-  return row;
 }
 
 /**

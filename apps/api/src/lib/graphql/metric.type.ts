@@ -1,6 +1,6 @@
 import { Field, Float, ID, ObjectType } from "type-graphql";
-import { MetricAggregation, MetricWindow, StreakUnit } from "../../lib/enums.js";
-import { JSONObjectScalar } from "../../lib/scalars.js";
+import { MetricAggregation, MetricWindow, StreakUnit } from "../enums.js";
+import { JSONObjectScalar } from "../scalars.js";
 
 @ObjectType({ description: "A number per user derived from events; rules compare it with a target" })
 export class Metric {

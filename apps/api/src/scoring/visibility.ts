@@ -1,11 +1,11 @@
 import { schema } from "@laurel/db";
 import type { Permission } from "@laurel/engine";
 import { and, type Column, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
-import type { Context } from "../../context.js";
-import { canSee, requireViewer, visibleRows } from "../../lib/tenancy.js";
-import { isGlobalAdmin } from "../auth/viewer.js";
-import { availableTo } from "../../scoring/catalog.js";
-import type { AchievementRow, Award, ProgressChange } from "../../scoring/model.js";
+import type { Context } from "../context.js";
+import { canSee, requireViewer, visibleRows } from "../lib/tenancy.js";
+import { isGlobalAdmin } from "../lib/viewer.js";
+import { availableTo } from "./catalog.js";
+import type { AchievementRow, Award, ProgressChange } from "./model.js";
 
 const { achievements, achievementRules, userAchievements } = schema;
 

@@ -1,8 +1,8 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
-import { AchievementCategory, RepeatPeriod, TriggerType } from "../../lib/enums.js";
-import { ValidationIssue } from "../../lib/issue.type.js";
-import { JSONObjectScalar } from "../../lib/scalars.js";
-import { RICH_TEXT_DESCRIPTION } from "../../lib/rich-text.js";
+import { AchievementCategory, RepeatPeriod, TriggerType } from "../enums.js";
+import { ValidationIssue } from "../issue.type.js";
+import { JSONObjectScalar } from "../scalars.js";
+import { RICH_TEXT_DESCRIPTION } from "../rich-text.js";
 
 @ObjectType({ description: "A reward an achievement grants, and how many" })
 export class AchievementReward {

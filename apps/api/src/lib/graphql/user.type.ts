@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from "type-graphql";
-import { Organization } from "../organization/organization.type.js";
-import { Role } from "../role/role.type.js";
+import { Organization } from "./organization.type.js";
+import { Role } from "./role.type.js";
 
 @ObjectType({ description: "A person: an admin, a coordinator, a peer mentor or a player" })
 export class User {

@@ -1,5 +1,5 @@
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
-import { Comparator } from "../../lib/enums.js";
+import { Comparator } from "../enums.js";
 
 @ObjectType({
   description: "One condition on one metric, with its weight (0-100) in an achievement's progress",

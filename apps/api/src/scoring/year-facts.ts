@@ -1,9 +1,8 @@
 import { type Executor, idArray, rowsOf } from "@laurel/db";
 import { type AdvantageTotals, MILESTONES, type YearFacts, yearRange } from "@laurel/engine";
 import { sql } from "drizzle-orm";
-import { visibleToEveryone } from "../achievement/visibility.js";
-
-export type Tenant = { id: string; timeZone: string; modules: readonly string[] };
+import { visibleToEveryone } from "./visibility.js";
+import type { Tenant } from "./model.js";
 
 type FactsRow = {
   user_id: string;
