@@ -11,7 +11,7 @@ export function AdvantageScreen() {
   const { t, i18n } = useTranslation();
   const format = useFormat();
   const { year, years, setYear } = useYear(0);
-  const advantage = useResult(() => client.advantage(year), [year]);
+  const advantage = useResult(() => client.advantage(year), `advantage:${year}`);
 
   const head = (
     <div className="title-row">
@@ -30,7 +30,7 @@ export function AdvantageScreen() {
     return (
       <div className="stack">
         {head}
-        <ErrorMessage error={advantage.state.error} onRetry={() => void advantage.reload()} />
+        <ErrorMessage error={advantage.state.error} onRetry={advantage.reload} />
       </div>
     );
 

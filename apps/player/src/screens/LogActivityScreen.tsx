@@ -21,8 +21,8 @@ export function LogActivityScreen() {
   const { viewer, can } = useSession();
   const { reload: reloadBadges } = useBadges();
   const zone = viewer?.organization?.timeZone;
-  const types = useResult(() => client.activityTypes(), []);
-  const recent = useResult(() => client.activities(5), []);
+  const types = useResult(() => client.activityTypes(), "activityTypes");
+  const recent = useResult(() => client.activities(5), "recentActivities");
 
   const [typeId, setTypeId] = useState("");
   const [minutes, setMinutes] = useState("60");
@@ -36,7 +36,7 @@ export function LogActivityScreen() {
   if (!can("log:activities")) return <p className="empty">{t("log.notAllowed")}</p>;
   if (types.state.status === "loading") return <Loading />;
   if (types.state.status === "error")
-    return <ErrorMessage error={types.state.error} onRetry={() => void types.reload()} />;
+    return <ErrorMessage error={types.state.error} onRetry={types.reload} />;
   const activityTypes = types.state.data;
   if (activityTypes.length === 0) return <p className="empty">{t("log.noTypes")}</p>;
   const chosen = typeId || activityTypes[0]!.id;
@@ -62,7 +62,7 @@ export function LogActivityScreen() {
     setContact("");
     if (result.data.awards.length > 0) setAwards(result.data.awards.filter((a) => a.completed));
     void reloadBadges();
-    void recent.reload();
+    recent.reload();
   }
 
   const fieldError = (field: string) => error?.issues.find((i) => i.field === field)?.message;

@@ -12,8 +12,8 @@ import { useYear, YearPicker } from "../widgets/YearPicker";
 export function WrappedScreen() {
   const { t } = useTranslation();
   const { year, years, setYear } = useYear(1);
-  const summary = useResult(() => client.annualSummary(year), [year]);
-  const types = useResult(() => client.activityTypes(), []);
+  const summary = useResult(() => client.annualSummary(year), `annualSummary:${year}`);
+  const types = useResult(() => client.activityTypes(), "activityTypes");
 
   const ready = summary.state.status === "ready" ? summary.state.data : null;
   useEffect(() => {
@@ -35,7 +35,7 @@ export function WrappedScreen() {
       </div>
       {summary.state.status === "loading" && <Loading />}
       {summary.state.status === "error" && (
-        <ErrorMessage error={summary.state.error} onRetry={() => void summary.reload()} />
+        <ErrorMessage error={summary.state.error} onRetry={summary.reload} />
       )}
       {ready && <Story key={ready.year} summary={ready} typeName={typeName} />}
     </div>

@@ -12,24 +12,34 @@ type Badges = {
 
 const BadgesContext = createContext<Badges | null>(null);
 
+type Loaded = Pick<Badges, "badges" | "standing" | "error">;
+
+/** Fetches the catalog and the standing; the update it returns keeps what was shown of a part that failed. */
+async function fetchBadges(): Promise<(previous: Loaded) => Loaded> {
+  const [catalog, points] = await Promise.all([client.badges(), client.standing()]);
+  return (previous) => ({
+    badges: catalog.ok ? catalog.data : previous.badges,
+    standing: points.ok ? points.data : previous.standing,
+    error: !catalog.ok ? catalog.error : !points.ok ? points.error : null,
+  });
+}
+
 /** The signed-in user's badges and points, shared by the Badges screen, the widget and the log form. */
 export function BadgesProvider({ children }: { children: ReactNode }) {
-  const [badges, setBadges] = useState<Badge[] | null>(null);
-  const [standing, setStanding] = useState<Standing | null>(null);
-  const [error, setError] = useState<LaurelError | null>(null);
+  const [loaded, setLoaded] = useState<Loaded>({ badges: null, standing: null, error: null });
 
-  const reload = useCallback(async () => {
-    const [catalog, points] = await Promise.all([client.badges(), client.standing()]);
-    if (catalog.ok) setBadges(catalog.data);
-    if (points.ok) setStanding(points.data);
-    setError(!catalog.ok ? catalog.error : !points.ok ? points.error : null);
-  }, []);
+  const reload = useCallback(async () => setLoaded(await fetchBadges()), []);
 
   useEffect(() => {
-    void reload();
-  }, [reload]);
+    let live = true;
+    // The client returns failures as values (LaurelResult), so this promise does not reject.
+    void fetchBadges().then((update) => live && setLoaded(update));
+    return () => {
+      live = false;
+    };
+  }, []);
 
-  const value = useMemo(() => ({ badges, standing, error, reload }), [badges, standing, error, reload]);
+  const value = useMemo(() => ({ ...loaded, reload }), [loaded, reload]);
   return <BadgesContext.Provider value={value}>{children}</BadgesContext.Provider>;
 }
 
