@@ -23,6 +23,7 @@ import { SignInCodes } from "./modules/auth/sign-in-codes.js";
 import { SignInThrottle } from "./modules/auth/throttle.js";
 import { BackgroundJobs, runPendingBackfills } from "./scoring/backfill.js";
 import { Scoring } from "./scoring/state.js";
+import { visibleAchievements, visibleRules } from "./scoring/visibility.js";
 import { TokenService } from "./modules/auth/token.js";
 import { health } from "./modules/health/health.service.js";
 import { mountUploads } from "./modules/upload/upload.routes.js";
@@ -72,6 +73,7 @@ export async function createServer(options: ServerOptions): Promise<LaurelServer
     throttle: new SignInThrottle(database.db, env.signIn),
     signInCodes: new SignInCodes(env, logger),
     scoring,
+    visibility: { achievements: visibleAchievements, rules: visibleRules },
     jobs: new BackgroundJobs(() => runPendingBackfills(database.db, scoring, clock, logger), logger),
   };
 

@@ -6,7 +6,7 @@ import type { Request } from "express";
 import type { Clock } from "./clock.js";
 import type { Env } from "./env.js";
 import { type Issue, Unauthenticated } from "./errors.js";
-import { createLoaders, type Loaders } from "./loaders.js";
+import { createLoaders, type LoaderScopes, type Loaders } from "./loaders.js";
 import type { Logger } from "./logger.js";
 import type { BackgroundJobs } from "./scoring/backfill.js";
 import type { Scoring } from "./scoring/state.js";
@@ -15,7 +15,6 @@ import type { SignInCodes } from "./modules/auth/sign-in-codes.js";
 import type { SignInThrottle } from "./modules/auth/throttle.js";
 import type { TokenService } from "./modules/auth/token.js";
 import type { Viewer } from "./lib/viewer.js";
-import { visibleAchievements, visibleRules } from "./scoring/visibility.js";
 
 /** What lives as long as the process: shared by every request. */
 export type AppServices = {
@@ -30,6 +29,11 @@ export type AppServices = {
   signInCodes: SignInCodes;
   /** The scoring layer's state in this process: catalogs, users' copies, replays, the write queue. */
   scoring: Scoring;
+  /**
+   * What a viewer may see of achievements and rules (scoring/visibility.ts, wired in by createServer):
+   * the loaders of rows reached through other rows obey it too.
+   */
+  visibility: { [K in keyof LoaderScopes]: (ctx: Context) => ReturnType<LoaderScopes[K]> };
   /** Background work (backfills) started in this process. */
   jobs: BackgroundJobs;
 };
@@ -49,8 +53,8 @@ export type Context = {
 export async function createContext(app: AppServices, req: Request): Promise<Context> {
   const now = app.clock.now();
   const loaders = createLoaders(app.db, {
-    achievements: () => visibleAchievements(ctx),
-    rules: () => visibleRules(ctx),
+    achievements: () => app.visibility.achievements(ctx),
+    rules: () => app.visibility.rules(ctx),
   });
   const ctx: Context = {
     app,

@@ -29,7 +29,11 @@ describe("the hand-written part of the schema", () => {
     );
     expect(triggers.map((t) => t.table)).toEqual(CATALOG_TABLES);
     const version = async () =>
-      Number((await rowsOf<{ v: string }>(handle.db.execute(sql`select version::text as v from catalog_version`)))[0]!.v);
+      Number(
+        (
+          await rowsOf<{ v: string }>(handle.db.execute(sql`select version::text as v from catalog_version`))
+        )[0]!.v,
+      );
     const before = await version();
     await handle.db.execute(sql`update consumables set name = name where false`);
     expect(await version()).toBe(before + 1);
@@ -37,7 +41,9 @@ describe("the hand-written part of the schema", () => {
 
   it("has laurel_assert, which raises LA001 when its condition fails", async () => {
     await expect(handle.db.execute(sql`select laurel_assert(true, 'fine')`)).resolves.toBeDefined();
-    const error = (await handle.db.execute(sql`select laurel_assert(false, 'PLAN_FAILED')`).catch((e: unknown) => e)) as {
+    const error = (await handle.db
+      .execute(sql`select laurel_assert(false, 'PLAN_FAILED')`)
+      .catch((e: unknown) => e)) as {
       code?: string;
       cause?: { code?: string };
     };

@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
@@ -6,10 +5,10 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import type { Database, DatabaseHandle } from "./client.js";
+import { migrationsFolder } from "./migrations-folder.js";
 import * as schema from "./schema/index.js";
 
-/** The committed migrations, at the workspace root. */
-export const migrationsFolder = fileURLToPath(new URL("../../../drizzle", import.meta.url));
+export { migrationsFolder };
 
 /** Any constant: the advisory lock that lets one of several starting processes migrate at a time. */
 const MIGRATION_LOCK = 74_201_993;

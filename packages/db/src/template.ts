@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
-import { migrationsFolder } from "./migrate.js";
+import { migrationsFolder } from "./migrations-folder.js";
 import * as schema from "./schema/index.js";
 
 /**

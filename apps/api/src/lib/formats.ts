@@ -138,3 +138,20 @@ export function assertSafeLink(
   const schemes = production ? "an https:// URL" : "an https:// (or http://) URL";
   throw invalid(field, rule, `${field} must be ${schemes} or an uploaded image (/uploads/<id>)`);
 }
+
+const FUTURE_SLACK_MS = 5 * 60 * 1000;
+
+/** When something happened, as reported: not in the future (five minutes' slack for clocks), not before 2000. */
+export const eventFields = (now: Date) => ({
+  occurredAt: z
+    .date()
+    .refine((d) => d.getTime() <= now.getTime() + FUTURE_SLACK_MS, {
+      message: "occurredAt is in the future",
+      params: { rule: "occurred_at_not_future" },
+    })
+    .refine((d) => d.getUTCFullYear() >= 2000, {
+      message: "occurredAt is before 2000",
+      params: { rule: "occurred_at_range" },
+    })
+    .nullish(),
+});

@@ -14,7 +14,7 @@ import { recordLocked, retractLocked } from "../../scoring/intake.js";
 import { lockUser } from "../../scoring/locks.js";
 import type { Tenant } from "../../scoring/model.js";
 import { visibleOutcome } from "../../scoring/visibility.js";
-import { eventFields } from "../event/event.service.js";
+import { eventFields } from "../../lib/formats.js";
 import type { ActivityFilter, LogActivityArgs, UpdateActivityArgs } from "./activity.input.js";
 import { textLimit } from "../../lib/limits.js";
 

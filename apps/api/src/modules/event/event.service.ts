@@ -2,7 +2,7 @@ import { SYSTEM_EVENTS } from "@laurel/engine";
 import { z } from "zod";
 import type { Context } from "../../context.js";
 import { Forbidden } from "../../errors.js";
-import { eventType, scalarRecord } from "../../lib/formats.js";
+import { eventFields, eventType, scalarRecord } from "../../lib/formats.js";
 import { requireViewer } from "../../lib/tenancy.js";
 import { parseInput } from "../../validation.js";
 import { isGlobalAdmin } from "../../lib/viewer.js";
@@ -11,21 +11,6 @@ import { getUser } from "../../lib/directory.js";
 import { ingest, type IntakeResult, type NewEvent } from "../../scoring/intake.js";
 
 const reserved: readonly string[] = Object.values(SYSTEM_EVENTS);
-const FUTURE_SLACK_MS = 5 * 60 * 1000;
-
-export const eventFields = (now: Date) => ({
-  occurredAt: z
-    .date()
-    .refine((d) => d.getTime() <= now.getTime() + FUTURE_SLACK_MS, {
-      message: "occurredAt is in the future",
-      params: { rule: "occurred_at_not_future" },
-    })
-    .refine((d) => d.getUTCFullYear() >= 2000, {
-      message: "occurredAt is before 2000",
-      params: { rule: "occurred_at_range" },
-    })
-    .nullish(),
-});
 
 const buildRecordSchema = (now: Date) =>
   z.object({
