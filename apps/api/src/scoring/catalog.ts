@@ -75,42 +75,52 @@ export async function achievementsWithRules(
   const byId = new Map<string, Judged<AchievementRow>>();
   for (const row of rows) {
     let entry = byId.get(row.achievement.id);
-    if (!entry) {
-      const a = row.achievement;
-      const rules: EffectiveRule[] = [];
-      if (a.triggerMetricId && a.triggerThreshold !== null && row.triggerWindow && row.triggerMetricKey)
-        rules.push({
-          ruleId: null,
-          name: a.name,
-          metricId: a.triggerMetricId,
-          metricKey: row.triggerMetricKey,
-          window: row.triggerWindow,
-          comparator: "gte",
-          target: a.triggerThreshold,
-          weight: 100,
-        });
-      byId.set(a.id, (entry = { achievement: a, rules }));
-    }
-    if (
-      row.ruleId &&
-      row.ruleMetricId &&
-      row.ruleWindow &&
-      row.comparator &&
-      row.target !== null &&
-      row.weight !== null
-    )
-      entry.rules.push({
-        ruleId: row.ruleId,
-        name: row.ruleName ?? "",
-        metricId: row.ruleMetricId,
-        metricKey: row.ruleMetricKey ?? "",
-        window: row.ruleWindow,
-        comparator: row.comparator,
-        target: row.target,
-        weight: row.weight,
-      });
+    if (!entry)
+      byId.set(row.achievement.id, (entry = { achievement: row.achievement, rules: triggerRules(row) }));
+    const linked = linkedRule(row);
+    if (linked) entry.rules.push(linked);
   }
   return [...byId.values()];
+}
+
+type RuleRow = {
+  achievement: AchievementRow;
+  ruleId: string | null;
+  ruleName: string | null;
+  comparator: EffectiveRule["comparator"] | null;
+  target: number | null;
+  weight: number | null;
+  ruleMetricId: string | null;
+  ruleMetricKey: string | null;
+  ruleWindow: EffectiveRule["window"] | null;
+  triggerMetricKey: string | null;
+  triggerWindow: EffectiveRule["window"] | null;
+};
+
+/** A count-based trigger as a rule: its metric at its threshold, weight 100. */
+function triggerRules({ achievement: a, triggerWindow, triggerMetricKey }: RuleRow): EffectiveRule[] {
+  if (!a.triggerMetricId || a.triggerThreshold === null || !triggerWindow || !triggerMetricKey) return [];
+  const metric = { metricId: a.triggerMetricId, metricKey: triggerMetricKey, window: triggerWindow };
+  return [
+    { ruleId: null, name: a.name, ...metric, comparator: "gte", target: a.triggerThreshold, weight: 100 },
+  ];
+}
+
+/** A linked rule of the row, if it has one with its metric. */
+function linkedRule(row: RuleRow): EffectiveRule | undefined {
+  const { ruleId, ruleMetricId, ruleWindow, comparator, target, weight } = row;
+  if (!ruleId || !ruleMetricId || !ruleWindow || !comparator || target === null || weight === null) return;
+  const name = row.ruleName ?? "";
+  return {
+    ruleId,
+    name,
+    metricId: ruleMetricId,
+    metricKey: row.ruleMetricKey ?? "",
+    window: ruleWindow,
+    comparator,
+    target,
+    weight,
+  };
 }
 
 /** The rewards of the achievements matching `where`, by achievement: one statement. */

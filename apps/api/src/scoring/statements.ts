@@ -223,6 +223,7 @@ export const WRITE = defineStatement({
     events: z.array(z.record(z.string(), z.unknown())),
     awards: z.array(z.record(z.string(), z.unknown())),
   }),
+  // eslint-disable-next-line max-lines-per-function -- one SQL statement, read as a whole
   text: (p) => `
 with g as (
   select * from jsonb_to_recordset(${p.plans}) as g(plan uuid, "user" uuid, organization uuid, "lockVersion" bigint,

@@ -211,7 +211,7 @@ async function forget(db: Executor, requests: readonly WriteRequest[]) {
 
 /** One plan's rows among the write's parameters, each naming its plan. */
 function addPlan(args: WriteArgs, plan: string, request: WriteRequest) {
-  const { organizationId, userId, guard, event, at, now, notify } = request;
+  const { organizationId, userId, guard, event, now } = request;
   const stamp = now.toISOString();
   args.plans.push({
     plan,
@@ -242,24 +242,33 @@ function addPlan(args: WriteArgs, plan: string, request: WriteRequest) {
   for (const c of request.plan.cells)
     args.cells.push({ ...cell(c), value: c.state.value, state: c.state.state, stored: c.stored, at: stamp });
   for (const m of request.plan.membersAdded) args.membersAdded.push({ ...cell(m), member: m.member });
-  const awards = new Map(request.plan.awards.map((a) => [a.achievement.id, a]));
+  addStanding(args, plan, request);
+  args.awardCounts.push({ plan, awards: request.plan.awards.length });
+}
+
+/** A plan's rows of `user_achievements`, and what each award writes beside its row. */
+function addStanding(args: WriteArgs, plan: string, { plan: planned, at, now, notify }: WriteRequest) {
+  const awards = new Map(planned.awards.map((a) => [a.achievement.id, a]));
   const completedAt = earnedAt(at, now).toISOString();
-  for (const r of request.plan.rows) {
+  for (const r of planned.rows) {
     const award = r.completed ? awards.get(r.achievementId) : undefined;
+    const { achievementId: achievement, periodKey: period, progress, completed, stored } = r;
+    const points = award?.achievement.points ?? 0;
+    const grantedBy = award?.grantedById ?? null;
     args.rows.push({
       plan,
-      achievement: r.achievementId,
-      period: r.periodKey,
-      progress: r.progress,
-      completed: r.completed,
-      points: award?.achievement.points ?? 0,
-      grantedBy: award?.grantedById ?? null,
-      stored: r.stored,
+      achievement,
+      period,
+      progress,
+      completed,
+      points,
+      grantedBy,
+      stored,
       completedAt,
-      at: stamp,
+      at: now.toISOString(),
     });
   }
-  for (const award of request.plan.awards) {
+  for (const award of planned.awards) {
     const key = { plan, achievement: award.achievement.id, period: award.periodKey };
     for (const l of ledgerEntriesOf(award.achievement, award.grants))
       args.ledger.push({ ...key, ...l, consumable: l.consumableId });
@@ -268,15 +277,9 @@ function addPlan(args: WriteArgs, plan: string, request: WriteRequest) {
         ...key,
         ...notificationOf(award.achievement, award.periodKey, award.grants),
       });
-    const earned = earnedEventOf(award.achievement, at);
-    args.earned.push({
-      ...key,
-      type: earned.type,
-      attributes: earned.attributes,
-      occurredAt: at.toISOString(),
-    });
+    const { type, attributes } = earnedEventOf(award.achievement, at);
+    args.earned.push({ ...key, type, attributes, occurredAt: at.toISOString() });
   }
-  args.awardCounts.push({ plan, awards: request.plan.awards.length });
 }
 
 /** A row as `to_jsonb` gives it (column names, JSON values), parsed by the Drizzle table's own columns. */

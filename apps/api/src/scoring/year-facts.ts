@@ -49,6 +49,7 @@ const REACHED = sql.raw(
  * They are folded once to one row per user and local day, and one pass over those days gives all but
  * contacts and types; each CTE is read once, so none is materialized.
  */
+// eslint-disable-next-line max-lines-per-function -- one SQL statement (Wrapped's facts), read as a whole
 export async function yearFacts(db: Executor, tenant: Tenant, year: number, userIds: readonly string[]) {
   const range = yearRange(year, tenant.timeZone);
   // Raw parameters go to the driver as they are: instants as ISO strings, which both drivers take.

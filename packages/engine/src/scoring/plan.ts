@@ -2,7 +2,7 @@ import { windowKey, windowRange } from "../calendar.js";
 import { SYSTEM_EVENTS } from "../catalog.js";
 import { effectOn, type MetricState } from "../metrics.js";
 import { type Catalog, candidatesIn } from "./catalog.js";
-import { cellId, memberKey, metricsFor, rebuildCell, stepTouch, touchesOf } from "./cells.js";
+import { cellId, memberKey, metricsFor, rebuildCell, stepTouch, type Touch, touchesOf } from "./cells.js";
 import { judge, MAX_CASCADE, periodOf, ruleCells, standingId } from "./judge.js";
 import type {
   Cell,
@@ -133,23 +133,49 @@ export function needsOf<A extends ScoredAchievement>(
   now: Date,
 ): Needs {
   const needs = emptyNeeds();
-  const touch = (metrics: readonly ScoredMetric[], events: readonly ScoringEvent[]) => {
-    for (const t of touchesOf(metrics, events, timeZone)) {
-      needs.cells.set(cellId(t.metric.id, t.windowKey), { metricId: t.metric.id, windowKey: t.windowKey });
-      if (t.member !== null)
-        needs.members.set(memberKey(t.metric.id, t.windowKey, t.member), {
-          metricId: t.metric.id,
-          windowKey: t.windowKey,
-          member: t.member,
-        });
-    }
-  };
+  const changed = metricNeeds(needs, catalog, timeZone, intent);
+  if (intent.evaluate === false) return needs;
+  const first = firstCandidates(catalog, changed, intent, now);
+  const grants = intent.grants ?? [];
+  if (first.length === 0 && grants.length === 0) return needs;
+  const earnedMetrics = metricsFor(catalog.metrics, [SYSTEM_EVENTS.achievementEarned]);
+  const cascade = candidatesIn(catalog, new Set(earnedMetrics.map((m) => m.id)), now);
+  const all = [...new Map([...first, ...cascade].map((e) => [e.achievement.id, e])).values()];
+  const rows = [
+    ...all.map(({ achievement }) => ({ achievement, periodKey: periodOf(achievement, intent.at, timeZone) })),
+    ...grants,
+  ];
+  for (const { achievement, periodKey } of rows)
+    needs.standing.set(standingId(achievement.id, periodKey), { achievementId: achievement.id, periodKey });
+  for (const [id, cell] of ruleCells(all, intent.at, timeZone)) needs.cells.set(id, cell);
+  const earned = rows.map(({ achievement }) => earnedEventOf(achievement, intent.at));
+  touchNeeds(needs, touchesOf(earnedMetrics, earned, timeZone));
+  return needs;
+}
+
+/** The cells and members the touches step. */
+function touchNeeds(needs: Needs, touches: readonly Touch[]) {
+  for (const t of touches) {
+    const cell = { metricId: t.metric.id, windowKey: t.windowKey };
+    needs.cells.set(cellId(t.metric.id, t.windowKey), cell);
+    if (t.member !== null)
+      needs.members.set(memberKey(t.metric.id, t.windowKey, t.member), { ...cell, member: t.member });
+  }
+}
+
+/** The intent's metric needs (its events' cells, the windows it rebuilds); returns the metrics it moves. */
+function metricNeeds<A extends ScoredAchievement>(
+  needs: Needs,
+  catalog: Catalog<A>,
+  timeZone: string,
+  intent: Intent<A>,
+): Set<string> {
   const events = intent.events ?? [];
   const direct = metricsFor(
     catalog.metrics,
     events.map((e) => e.type),
   );
-  touch(direct, events);
+  touchNeeds(needs, touchesOf(direct, events, timeZone));
   const changed = new Set(direct.map((m) => m.id));
   const retracted = intent.retracted ?? [];
   const withdrawn = metricsFor(
@@ -164,31 +190,7 @@ export function needsOf<A extends ScoredAchievement>(
     needs.history.set(historyId(metric.id, null), historyNeed(metric, null, timeZone));
     changed.add(metric.id);
   }
-  if (intent.evaluate === false) return needs;
-
-  const first = firstCandidates(catalog, changed, intent, now);
-  const grants = intent.grants ?? [];
-  if (first.length === 0 && grants.length === 0) return needs;
-  const earnedMetrics = metricsFor(catalog.metrics, [SYSTEM_EVENTS.achievementEarned]);
-  const cascade = candidatesIn(catalog, new Set(earnedMetrics.map((m) => m.id)), now);
-  const all = [...new Map([...first, ...cascade].map((e) => [e.achievement.id, e])).values()];
-  for (const { achievement } of all) {
-    const period = periodOf(achievement, intent.at, timeZone);
-    needs.standing.set(standingId(achievement.id, period), {
-      achievementId: achievement.id,
-      periodKey: period,
-    });
-  }
-  for (const [id, cell] of ruleCells(all, intent.at, timeZone)) needs.cells.set(id, cell);
-  for (const { achievement, periodKey } of grants)
-    needs.standing.set(standingId(achievement.id, periodKey), { achievementId: achievement.id, periodKey });
-  touch(
-    earnedMetrics,
-    [...all.map((e) => e.achievement), ...grants.map((g) => g.achievement)].map((a) =>
-      earnedEventOf(a, intent.at),
-    ),
-  );
-  return needs;
+  return changed;
 }
 
 /** A row of `user_achievements` to write: progress, or an award when `completed`. */
