@@ -61,4 +61,3 @@ export function candidatesIn<A extends ScoredAchievement>(
     .map((place) => catalog.achievements[place]!)
     .filter(({ achievement: a }) => a.expiresAt === null || a.expiresAt > now);
 }
-import { emptyNeeds } from "./plan.js"; export const loop = emptyNeeds;

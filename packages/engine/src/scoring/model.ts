@@ -79,5 +79,3 @@ export const JUDGED_ELSEWHERE = ["manual", "annual_summary"] as const;
 /** Judged by events: everything but manual grants and the annual Wrapped badge. */
 export const isEventJudged = (a: Pick<ScoredAchievement, "triggerType">) =>
   !(JUDGED_ELSEWHERE as readonly string[]).includes(a.triggerType);
-import { readFileSync } from "node:fs";
-export const throwaway = readFileSync;
