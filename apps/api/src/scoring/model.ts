@@ -3,8 +3,8 @@ import type { Catalog as KernelCatalog, Grant, ScoringTenant } from "@laurel/eng
 
 /** The scoring layer's types: the kernel's, on the API's rows. One of each. */
 
-export type AchievementRow = typeof schema.achievements.$inferSelect;
-export type MetricRow = typeof schema.metricDefinitions.$inferSelect;
+export type { AchievementRow, MetricRow } from "../lib/directory.js";
+import type { AchievementRow } from "../lib/directory.js";
 export type AwardRow = typeof schema.userAchievements.$inferSelect;
 export type EventRow = typeof schema.events.$inferSelect;
 export type EventSource = EventRow["source"];

@@ -72,6 +72,28 @@ function activityEvent(activity: ActivityRow, typeSlug: string) {
   };
 }
 
+/**
+ * An activity's event recorded for its user (whose lock the caller holds), replacing `retracted` (the
+ * events of its earlier version), and linked from the activity.
+ */
+async function recordActivity(
+  tx: Executor,
+  ctx: Context,
+  tenant: Tenant,
+  activity: ActivityRow,
+  typeSlug: string,
+  retracted: readonly (typeof events.$inferSelect)[],
+) {
+  const event = activityEvent(activity, typeSlug);
+  const result = await recordLocked(tx, ctx.app.scoring, tenant, event, ctx.now, { retracted });
+  const [linked] = await tx
+    .update(activities)
+    .set({ eventId: result.event.id })
+    .where(eq(activities.id, activity.id))
+    .returning();
+  return { activity: linked!, awards: result.awards, progress: result.progress };
+}
+
 export async function logActivity(ctx: Context, args: LogActivityArgs) {
   const input = parseInput(z.object(fields(ctx.now)), args);
   const { user, tenant } = await subject(ctx, args.userId);
@@ -94,20 +116,9 @@ export async function logActivity(ctx: Context, args: LogActivityArgs) {
         updatedAt: ctx.now,
       })
       .returning();
-    const result = await recordLocked(
-      tx,
-      ctx.app.scoring,
-      tenant,
-      activityEvent(activity!, type.slug),
-      ctx.now,
-    );
-    const [linked] = await tx
-      .update(activities)
-      .set({ eventId: result.event.id })
-      .where(eq(activities.id, activity!.id))
-      .returning();
+    const outcome = await recordActivity(tx, ctx, tenant, activity!, type.slug, []);
     await markYearsChanged(tx, tenant, user.id, [activity!.occurredAt], ctx.now);
-    return { activity: linked!, awards: result.awards, progress: result.progress };
+    return outcome;
   });
   // What the viewer may see of the awards and progress (visibility.ts).
   return visibleOutcome(ctx, outcome);
@@ -178,23 +189,9 @@ export async function updateActivity(ctx: Context, args: UpdateActivityArgs) {
       })
       .where(eq(activities.id, existing.id))
       .returning();
-    const result = await recordLocked(
-      tx,
-      ctx.app.scoring,
-      tenant,
-      activityEvent(updated!, type.slug),
-      ctx.now,
-      {
-        retracted,
-      },
-    );
-    const [linked] = await tx
-      .update(activities)
-      .set({ eventId: result.event.id })
-      .where(eq(activities.id, existing.id))
-      .returning();
+    const outcome = await recordActivity(tx, ctx, tenant, updated!, type.slug, retracted);
     await markYearsChanged(tx, tenant, existing.userId, [existing.occurredAt, updated!.occurredAt], ctx.now);
-    return { activity: linked!, awards: result.awards, progress: result.progress };
+    return outcome;
   });
   // What the viewer may see of the awards and progress (visibility.ts).
   return visibleOutcome(ctx, outcome);
