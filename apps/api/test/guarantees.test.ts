@@ -163,6 +163,8 @@ describe("cost does not grow with size", () => {
     expect(small.result.myBadges).toHaveLength(4);
     expect(large.result.myBadges).toHaveLength(24);
     expect(large.queries.length).toBe(small.queries.length);
+    // Some statements were seen (the badges are read from the database), and a handful at most.
+    expect(large.queries.length).toBeGreaterThan(0);
     expect(large.queries.length).toBeLessThanOrEqual(3);
   });
 
