@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { existsSync } from "node:fs";
-import { createServer as createHttpServer } from "node:http";
+import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
@@ -58,6 +58,35 @@ const ARMOR = {
 } as const;
 
 export async function createServer(options: ServerOptions): Promise<LaurelServer> {
+  const { env } = options;
+  const services = appServices(options);
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(securityHeaders());
+  // Which proxies' X-Forwarded-For gives req.ip, the client address the sign-in throttle counts by.
+  app.set("trust proxy", env.trustProxy);
+  const httpServer = createHttpServer(app);
+  const apollo = await startApollo(env, services.logger, httpServer);
+  mountRoutes(app, services, apollo);
+
+  return {
+    app,
+    services,
+    listen(port = env.port, host = env.host) {
+      return listenOn(httpServer, port, host);
+    },
+    async close() {
+      await services.jobs.idle();
+      await services.signInCodes.idle();
+      services.signInCodes.close();
+      await apollo.stop();
+      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}
+
+/** This server's services: its logger, clock, tokens, throttle, scoring state and background jobs. */
+function appServices(options: ServerOptions): AppServices {
   const { env, database } = options;
   const logger = options.logger ? safeLogger(options.logger) : createLogger(env.logLevel, env.production);
   const clock = options.clock ?? systemClock;
@@ -76,19 +105,16 @@ export async function createServer(options: ServerOptions): Promise<LaurelServer
     visibility: { achievements: visibleAchievements, rules: visibleRules },
     jobs: new BackgroundJobs(() => runPendingBackfills(database.db, scoring, clock, logger), logger),
   };
-
   if (services.signInCodes.delivery === "unavailable") {
     logger.warn(
       "Sign-in codes are not configured: no mail transport (LAUREL_SMTP_URL, LAUREL_MAIL_FROM). Peer mentors and players cannot sign in until one is set; requestSignInCode answers NOT_CONFIGURED.",
     );
   }
+  return services;
+}
 
-  const app = express();
-  app.disable("x-powered-by");
-  app.use(securityHeaders());
-  // Which proxies' X-Forwarded-For gives req.ip, the client address the sign-in throttle counts by.
-  app.set("trust proxy", env.trustProxy);
-  const httpServer = createHttpServer(app);
+/** The GraphQL server, started: the schema, its limits (ARMOR) and the plugins that shape answers. */
+async function startApollo(env: Env, logger: Logger, httpServer: HttpServer): Promise<ApolloServer<Context>> {
   const protection = new ApolloArmor(ARMOR).protect();
   const apollo = new ApolloServer<Context>({
     schema: await getSchema({ bench: env.bench }),
@@ -111,7 +137,12 @@ export async function createServer(options: ServerOptions): Promise<LaurelServer
     ],
   });
   await apollo.start();
+  return apollo;
+}
 
+/** The health check, GraphQL, the uploads and the built apps, then JSON for any error before them. */
+function mountRoutes(app: express.Express, services: AppServices, apollo: ApolloServer<Context>): void {
+  const { env, logger } = services;
   app.get("/health", async (_req, res) => {
     const result = await health(services);
     res.status(result.status === "ok" ? 200 : 503).json(result);
@@ -137,28 +168,18 @@ export async function createServer(options: ServerOptions): Promise<LaurelServer
   serveSpa(app, pages, "/admin", join(workspaceRoot, "apps", "admin", "dist"), "admin panel");
   serveSpa(app, pages, "/player", join(workspaceRoot, "apps", "player", "dist"), "player app");
   app.use(jsonErrors(env.production, logger));
+}
 
-  return {
-    app,
-    services,
-    listen(port = env.port, host = env.host) {
-      return new Promise((resolve, reject) => {
-        httpServer.once("error", reject);
-        httpServer.listen(port, host, () => {
-          const address = httpServer.address() as AddressInfo;
-          const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host;
-          resolve(`http://${shown}:${address.port}`);
-        });
-      });
-    },
-    async close() {
-      await services.jobs.idle();
-      await services.signInCodes.idle();
-      services.signInCodes.close();
-      await apollo.stop();
-      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-    },
-  };
+/** Listens on the port (0: a free one) and answers the base URL, localhost for a wildcard host. */
+function listenOn(httpServer: HttpServer, port: number, host: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(port, host, () => {
+      const address = httpServer.address() as AddressInfo;
+      const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host;
+      resolve(`http://${shown}:${address.port}`);
+    });
+  });
 }
 
 /**

@@ -236,13 +236,17 @@ export class EnvError extends Error {
  * gets an `Env`. Tests pass their own variables.
  */
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  return envOf(checkedVariables(source));
+}
+
+/** The variables set (an empty one counts as unset), checked against the schema and against each other. */
+function checkedVariables(source: Record<string, string | undefined>): RawEnv {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {
     throw new EnvError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
   }
   const raw = parsed.data;
-  const production = raw.NODE_ENV === "production";
   if (cleaned.LAUREL_SIGN_IN_BLOCK_SECONDS !== undefined) {
     // Set and silently ignored would leave an operator believing accounts still lock for that long.
     throw new EnvError([
@@ -252,6 +256,12 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   if (raw.LAUREL_ADMIN_EMAIL && !raw.LAUREL_ADMIN_PASSWORD) {
     throw new EnvError(["LAUREL_ADMIN_PASSWORD: is required with LAUREL_ADMIN_EMAIL"]);
   }
+  return raw;
+}
+
+/** The checked variables as the API reads them, with the defaults that depend on production. */
+function envOf(raw: RawEnv): Env {
+  const production = raw.NODE_ENV === "production";
   return {
     production,
     host: raw.HOST,

@@ -181,48 +181,63 @@ export async function processPendingSummaries(
     }
   };
   const processBatch = async (batch: Claimed[]) => {
-    const groups = new Map<string, Claimed[]>();
-    for (const row of batch) {
-      const key = `${row.organization_id}|${row.year}`;
-      if (!groups.has(key)) groups.set(key, []);
-      groups.get(key)!.push(row);
-    }
-    for (const rows of groups.values()) {
+    for (const rows of byTenantAndYear(batch)) {
       const org =
         tenants.get(rows[0]!.organization_id) ??
         (await db.select().from(organizations).where(eq(organizations.id, rows[0]!.organization_id)))[0]!;
       const year = rows[0]!.year;
       const now = clock.now();
       try {
-        // The users first, as the intake locks them, then their summaries: ready and badged together.
-        const done = await db.transaction(async (tx) => {
-          const userIds = rows.map((r) => r.user_id);
-          await lockUsers(tx, org.id, userIds);
-          const written = await writeSummaries(tx, org, year, userIds, { now, preview: false });
-          return { written, awarded: await awardAnnualBadges(tx, scoring, org, year, written, now) };
-        });
+        const done = await summarize(db, scoring, org, year, rows, now);
         ready += done.written.length;
         awards += done.awarded;
       } catch (error) {
         logger.error("Wrapped generation failed", { organization: org.id, year, error: String(error) });
-        await db
-          .update(annualSummaries)
-          .set({ generationStatus: "failed", lastError: String(error).slice(0, 2000), updatedAt: now })
-          .where(
-            and(
-              inArray(
-                annualSummaries.id,
-                rows.map((r) => r.id),
-              ),
-              eq(annualSummaries.generationStatus, "processing"),
-            ),
-          );
+        await markFailed(db, rows, error, now);
       }
     }
     options.onBatch?.(batch.length);
   };
   await Promise.all(Array.from({ length: Math.max(1, options.parallel ?? 1) }, claimer));
   return { ready, awards };
+}
+
+/** A batch's rows by tenant and year: each group is one transaction. */
+function byTenantAndYear(batch: Claimed[]): Claimed[][] {
+  const groups = new Map<string, Claimed[]>();
+  for (const row of batch) {
+    const key = `${row.organization_id}|${row.year}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key)!.push(row);
+  }
+  return [...groups.values()];
+}
+
+/** One tenant's summaries of one year made ready, and the annual badges they earn, in one transaction. */
+function summarize(db: Database, scoring: Scoring, org: Org, year: number, rows: Claimed[], now: Date) {
+  // The users first, as the intake locks them, then their summaries: ready and badged together.
+  return db.transaction(async (tx) => {
+    const userIds = rows.map((r) => r.user_id);
+    await lockUsers(tx, org.id, userIds);
+    const written = await writeSummaries(tx, org, year, userIds, { now, preview: false });
+    return { written, awarded: await awardAnnualBadges(tx, scoring, org, year, written, now) };
+  });
+}
+
+/** Rows whose generation failed, with the error: retried after the lease while they have tries left. */
+async function markFailed(db: Database, rows: Claimed[], error: unknown, now: Date): Promise<void> {
+  await db
+    .update(annualSummaries)
+    .set({ generationStatus: "failed", lastError: String(error).slice(0, 2000), updatedAt: now })
+    .where(
+      and(
+        inArray(
+          annualSummaries.id,
+          rows.map((r) => r.id),
+        ),
+        eq(annualSummaries.generationStatus, "processing"),
+      ),
+    );
 }
 
 /**

@@ -47,12 +47,14 @@ const ACTIVITY_TYPES = [
  * activities, and a trading game with players and events. Returns false, and changes nothing, when
  * the database already has organizations.
  */
+// eslint-disable-next-line max-lines-per-function -- a script of demo data, read top to bottom; each step uses the rows made before it
 export async function loadDemo(db: Database, now: Date, logger: Logger): Promise<boolean> {
   const [existing] = await db.select({ n: count() }).from(organizations);
   if (Number(existing?.n ?? 0) > 0) return false;
   // The demo's history goes through the scoring pipeline as live events would.
   const scoring = new Scoring(db);
 
+  // eslint-disable-next-line max-lines-per-function -- the demo script itself, in one transaction (see loadDemo)
   await db.transaction(async (tx) => {
     const roleRows = await tx.select().from(roles);
     const role = (key: string) => roleRows.find((r) => r.key === key && r.organizationId === null)!.id;

@@ -220,6 +220,9 @@ export type NatsWorkerOptions = {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** What taking one message needs: the intake's state, the subjects' prefix, the time, the log. */
+type Taker = { scoring: Scoring; subjectPrefix: string; clock: Clock; logger: Logger; ackWaitMs: number };
+
 /**
  * Takes events from the durable consumer until stopped, at most `concurrency` at a time: it fetches only
  * as many messages as it has free slots, so nothing waits unprocessed while its ack timer runs.
@@ -227,55 +230,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * fetched but did not start, finishes what it started, and closes the connection.
  */
 export async function startNatsWorker(options: NatsWorkerOptions): Promise<{ stop(): Promise<void> }> {
-  const { db, logger, clock } = options;
-  const scoring = options.scoring ?? new Scoring(db);
-  const stream = options.stream ?? NATS_DEFAULTS.stream;
-  const consumerName = options.consumer ?? NATS_DEFAULTS.consumer;
+  const { logger } = options;
+  const scoring = options.scoring ?? new Scoring(options.db);
   const subjectPrefix = options.subjectPrefix ?? NATS_DEFAULTS.subjectPrefix;
   const concurrency = options.concurrency ?? 16;
-
-  const nc = await connect({
-    servers: options.url.split(",").map((s) => s.trim()),
-    name: "laurel-worker",
-    maxReconnectAttempts: -1,
-  });
-  const jsm = await jetstreamManager(nc);
-  await ensureStream(jsm, { stream, consumer: consumerName, subjectPrefix });
-  const consumer = await jetstream(nc).consumers.get(stream, consumerName);
-  const ackWaitMs = ((await consumer.info()).config.ack_wait ?? nanos(NATS_DEFAULTS.ackWaitMs)) / 1e6;
-
-  const handle = async (msg: JsMsg) => {
-    // A long wait on a busy user's lock must not look like a dead worker.
-    const keepAlive = setInterval(() => msg.working(), Math.max(1000, ackWaitMs / 3));
-    const where = { subject: msg.subject, seq: msg.info.streamSequence, delivery: msg.info.deliveryCount };
-    try {
-      const result = await takeMessage(scoring, msg, subjectPrefix, clock.now());
-      msg.ack();
-      logger.debug("Event taken from NATS", {
-        ...where,
-        eventId: result.event.id,
-        replayed: result.replayed,
-      });
-    } catch (error) {
-      if (isPermanent(error)) {
-        const reason = reasonOf(error);
-        logger.warn("Event refused: terminated, never redelivered", { ...where, reason });
-        // The reason goes to the log, not to term(): a NATS 2.9 server does not read `+TERM <reason>`
-        // and would keep the message pending.
-        msg.term();
-      } else {
-        const delay = Math.min(60_000, 1000 * 2 ** Math.min(msg.info.deliveryCount - 1, 6));
-        logger.error("Event failed: delivered again later", {
-          ...where,
-          retryInMs: delay,
-          error: reasonOf(error),
-        });
-        msg.nak(delay);
-      }
-    } finally {
-      clearInterval(keepAlive);
-    }
-  };
+  const { nc, consumer, ackWaitMs } = await openConsumer(options, subjectPrefix);
+  const taker: Taker = { scoring, subjectPrefix, clock: options.clock, logger, ackWaitMs };
 
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
@@ -297,7 +257,7 @@ export async function startNatsWorker(options: NatsWorkerOptions): Promise<{ sto
             msg.nak(); // another worker takes it now, not after the ack wait
             continue;
           }
-          const task = handle(msg)
+          const task = handleMessage(taker, msg)
             .catch((error) => logger.error("NATS acknowledgement failed", { error: String(error) }))
             .finally(() => inFlight.delete(task));
           inFlight.add(task);
@@ -325,4 +285,58 @@ export async function startNatsWorker(options: NatsWorkerOptions): Promise<{ sto
         await nc.drain().catch(() => nc.close());
       })()),
   };
+}
+
+/** Connects, makes the stream and the consumer unless they exist, and reads the consumer's ack wait. */
+async function openConsumer(options: NatsWorkerOptions, subjectPrefix: string) {
+  const stream = options.stream ?? NATS_DEFAULTS.stream;
+  const consumerName = options.consumer ?? NATS_DEFAULTS.consumer;
+  const nc = await connect({
+    servers: options.url.split(",").map((s) => s.trim()),
+    name: "laurel-worker",
+    maxReconnectAttempts: -1,
+  });
+  const jsm = await jetstreamManager(nc);
+  await ensureStream(jsm, { stream, consumer: consumerName, subjectPrefix });
+  const consumer = await jetstream(nc).consumers.get(stream, consumerName);
+  const ackWaitMs = ((await consumer.info()).config.ack_wait ?? nanos(NATS_DEFAULTS.ackWaitMs)) / 1e6;
+  return { nc, consumer, ackWaitMs };
+}
+
+/**
+ * One message taken and settled: acknowledged once the intake has it, terminated when no retry can
+ * help, otherwise handed back to be delivered again later, waiting longer each time.
+ */
+async function handleMessage(taker: Taker, msg: JsMsg): Promise<void> {
+  const { logger } = taker;
+  // A long wait on a busy user's lock must not look like a dead worker.
+  const keepAlive = setInterval(() => msg.working(), Math.max(1000, taker.ackWaitMs / 3));
+  const where = { subject: msg.subject, seq: msg.info.streamSequence, delivery: msg.info.deliveryCount };
+  try {
+    const result = await takeMessage(taker.scoring, msg, taker.subjectPrefix, taker.clock.now());
+    msg.ack();
+    logger.debug("Event taken from NATS", {
+      ...where,
+      eventId: result.event.id,
+      replayed: result.replayed,
+    });
+  } catch (error) {
+    if (isPermanent(error)) {
+      const reason = reasonOf(error);
+      logger.warn("Event refused: terminated, never redelivered", { ...where, reason });
+      // The reason goes to the log, not to term(): a NATS 2.9 server does not read `+TERM <reason>`
+      // and would keep the message pending.
+      msg.term();
+    } else {
+      const delay = Math.min(60_000, 1000 * 2 ** Math.min(msg.info.deliveryCount - 1, 6));
+      logger.error("Event failed: delivered again later", {
+        ...where,
+        retryInMs: delay,
+        error: reasonOf(error),
+      });
+      msg.nak(delay);
+    }
+  } finally {
+    clearInterval(keepAlive);
+  }
 }

@@ -337,6 +337,16 @@ async function createAchievement(ctx: Context, args: CreateAchievementArgs): Pro
   return row;
 }
 
+/** What changes who qualifies: a change re-judges the achievement's users (a backfill). */
+const JUDGED_FIELDS = [
+  "triggerType",
+  "triggerThreshold",
+  "triggerMetadata",
+  "ruleIds",
+  "repeatPeriod",
+  "isRepeatable",
+] as const;
+
 async function updateAchievement(ctx: Context, args: UpdateAchievementArgs): Promise<AchievementRow> {
   const existing = await getAchievement(ctx, args.id);
   assertCanWrite(ctx, existing.organizationId, "achievement");
@@ -346,28 +356,10 @@ async function updateAchievement(ctx: Context, args: UpdateAchievementArgs): Pro
   // A module the installation no longer offers may stay on an achievement, not be newly required.
   if (patch.requiresModule && patch.requiresModule !== existing.requiresModule)
     assertKnownModules(ctx, [patch.requiresModule], "requiresModule");
-  const currentRules = await ctx.db
-    .select({ ruleId: links.ruleId })
-    .from(links)
-    .where(eq(links.achievementId, existing.id));
-  const currentRewards = await ctx.db.select().from(rewards).where(eq(rewards.achievementId, existing.id));
-  const merged = normalize({
-    ...existing,
-    ruleIds: currentRules.map((r) => r.ruleId),
-    rewards: currentRewards.map((r) => ({ consumableId: r.consumableId, quantity: r.quantity })),
-    ...patch,
-  } as AchievementInput);
+  const merged = await patched(ctx, existing, patch);
   const ruleWeights = await checkReferences(ctx.db, merged, existing.organizationId);
   ctx.warnings.push(...checkRules({ ...merged, ruleWeights }, RULES));
-  const { ruleIds: _r, rewards: _w, ...columns } = merged;
-  const judgedChanged = [
-    "triggerType",
-    "triggerThreshold",
-    "triggerMetadata",
-    "ruleIds",
-    "repeatPeriod",
-    "isRepeatable",
-  ].some((k) => k in patch);
+  const judgedChanged = JUDGED_FIELDS.some((k) => k in patch);
   const activated = patch.isActive === true && !existing.isActive;
   const row = await ctx.db.transaction(async (tx) => {
     const metricId = await triggerMetricId(ctx, tx, merged, existing.organizationId);
@@ -375,26 +367,7 @@ async function updateAchievement(ctx: Context, args: UpdateAchievementArgs): Pro
       () =>
         tx
           .update(achievements)
-          .set({
-            key: columns.key,
-            name: columns.name,
-            description: columns.description,
-            iconUrl: columns.iconUrl ?? null,
-            category: columns.category,
-            triggerType: columns.triggerType,
-            triggerThreshold: columns.triggerThreshold ?? null,
-            triggerMetadata: columns.triggerMetadata ?? null,
-            triggerMetricId: metricId,
-            points: columns.points,
-            isRepeatable: columns.isRepeatable,
-            repeatPeriod: columns.repeatPeriod ?? null,
-            isActive: columns.isActive,
-            isHidden: columns.isHidden,
-            expiresAt: columns.expiresAt ?? null,
-            requiresModule: columns.requiresModule ?? null,
-            sortOrder: columns.sortOrder,
-            updatedAt: ctx.now,
-          })
+          .set(columnsOf(merged, metricId, ctx.now))
           .where(eq(achievements.id, existing.id))
           .returning(),
       uniqueKey,
@@ -414,6 +387,49 @@ async function updateAchievement(ctx: Context, args: UpdateAchievementArgs): Pro
   ctx.loaders.achievement.clear(existing.id);
   ctx.app.jobs.kick();
   return row;
+}
+
+/** The achievement as it would be saved: the stored one, its rules and rewards, with the patch over them. */
+async function patched(
+  ctx: Context,
+  existing: AchievementRow,
+  patch: Partial<AchievementInput>,
+): Promise<AchievementInput> {
+  const currentRules = await ctx.db
+    .select({ ruleId: links.ruleId })
+    .from(links)
+    .where(eq(links.achievementId, existing.id));
+  const currentRewards = await ctx.db.select().from(rewards).where(eq(rewards.achievementId, existing.id));
+  return normalize({
+    ...existing,
+    ruleIds: currentRules.map((r) => r.ruleId),
+    rewards: currentRewards.map((r) => ({ consumableId: r.consumableId, quantity: r.quantity })),
+    ...patch,
+  } as AchievementInput);
+}
+
+/** Every column an update writes, the cleared optional ones as null. */
+function columnsOf(input: AchievementInput, triggerMetricId: string | null, now: Date) {
+  return {
+    key: input.key,
+    name: input.name,
+    description: input.description,
+    iconUrl: input.iconUrl ?? null,
+    category: input.category,
+    triggerType: input.triggerType,
+    triggerThreshold: input.triggerThreshold ?? null,
+    triggerMetadata: input.triggerMetadata ?? null,
+    triggerMetricId,
+    points: input.points,
+    isRepeatable: input.isRepeatable,
+    repeatPeriod: input.repeatPeriod ?? null,
+    isActive: input.isActive,
+    isHidden: input.isHidden,
+    expiresAt: input.expiresAt ?? null,
+    requiresModule: input.requiresModule ?? null,
+    sortOrder: input.sortOrder,
+    updatedAt: now,
+  };
 }
 
 /** Deleting would lose users' awards: an achievement someone earned is deactivated instead. */

@@ -22,7 +22,7 @@ import {
 import { lockUser } from "../../scoring/locks.js";
 import { type Badge, BadgeState } from "./progress.type.js";
 
-const { achievements, userAchievements, notifications, rewardLedger, users } = schema;
+const { achievements, userAchievements, notifications, rewardLedger } = schema;
 
 type RuleJson = {
   name: string;
@@ -57,12 +57,18 @@ export async function badgesOf(
   audience: Audience,
 ): Promise<Badge[]> {
   const tenant = await tenantOf(ctx, user.organizationId);
-  const now = ctx.now;
+  const rows = await catalogRows(ctx, tenant, user.id, audience);
+  return rows.flatMap((row) => badgeOf(ctx, row, tenant.timeZone) ?? []);
+}
+
+type CatalogRow = Awaited<ReturnType<typeof catalogRows>>[number];
+
+/** One statement: the achievements of the tenant, and per achievement correlated subqueries. */
+function catalogRows(ctx: Context, tenant: Tenant, userId: string, audience: Audience) {
   const a = sql.raw(`"achievements"`);
   const value = sql`coalesce((select mv.value from metric_values mv
-    where mv.user_id = ${user.id} and mv.metric_id = m.id and mv.window_key = ${currentWindowKey(now, tenant.timeZone)}), 0)::float8`;
-  // One statement: the achievements of the tenant, and per achievement correlated subqueries.
-  const rows = await ctx.db
+    where mv.user_id = ${userId} and mv.metric_id = m.id and mv.window_key = ${currentWindowKey(ctx.now, tenant.timeZone)}), 0)::float8`;
+  return ctx.db
     .select({
       achievement: achievements,
       rules: sql<RuleJson[] | null>`(
@@ -80,7 +86,7 @@ export async function badgesOf(
       awards: sql<AwardJson[] | null>`(
         select json_agg(json_build_object('periodKey', ua.period_key, 'progress', ua.progress, 'completedAt', ua.completed_at)
           order by ua.completed_at)
-        from user_achievements ua where ua.user_id = ${user.id} and ua.achievement_id = ${a}.id)`,
+        from user_achievements ua where ua.user_id = ${userId} and ua.achievement_id = ${a}.id)`,
       earnedBy: sql<number>`(
         select count(distinct e.user_id)::int from user_achievements e
         where e.achievement_id = ${a}.id and e.organization_id = ${tenant.id} and e.completed_at is not null)`,
@@ -91,59 +97,61 @@ export async function badgesOf(
     .from(achievements)
     .where(and(availableTo(tenant), achievementsVisibleTo(ctx, audience)))
     .orderBy(achievements.category, achievements.sortOrder, achievements.name);
+}
 
-  const badges: Badge[] = [];
-  for (const row of rows) {
-    const a = row.achievement;
-    const period = periodKey(a.repeatPeriod as RepeatPeriod | null, now, tenant.timeZone);
-    const awards = row.awards ?? [];
-    const earned = awards.filter((w) => w.completedAt);
-    const current = awards.find((w) => w.periodKey === period);
-    const earnedNow = Boolean(current?.completedAt);
-    const expired = a.expiresAt !== null && a.expiresAt <= now;
-    if (expired && earned.length === 0) continue;
-    const ruleList = row.triggerRule ? [row.triggerRule] : (row.rules ?? []);
-    const progress = earnedNow
-      ? 100
-      : ruleList.length
-        ? progressOf(ruleList).progress
-        : (current?.progress ?? 0);
-    const lastEarned = earned.at(-1)?.completedAt;
-    badges.push({
-      achievementId: a.id,
-      key: a.key,
-      name: a.name,
-      description: a.description,
-      iconUrl: servedLink(a.iconUrl, ctx.app.env.production),
-      category: a.category,
-      sortOrder: a.sortOrder,
-      points: a.points,
-      isMystery: false,
-      isRepeatable: a.isRepeatable,
-      repeatPeriod: a.repeatPeriod,
-      expiresAt: a.expiresAt,
-      state: earnedNow ? BadgeState.EARNED : progress > 0 ? BadgeState.IN_PROGRESS : BadgeState.LOCKED,
-      progress,
-      periodKey: period,
-      earnedAt: lastEarned ? new Date(lastEarned) : null,
-      timesEarned: earned.length,
-      rarity: row.participants > 0 ? Math.min(1, row.earnedBy / row.participants) : 0,
-      rules: ruleList.map((r) => {
-        const p = progressOf([r]).rules[0]!;
-        return {
-          name: r.name,
-          metricKey: r.metricKey,
-          comparator: r.comparator,
-          target: r.target,
-          value: r.value,
-          weight: r.weight,
-          holds: p.holds,
-          remaining: p.remaining,
-        };
-      }),
-    });
-  }
-  return badges;
+/** A catalog row as the user's badge, its progress from the current values; none when expired unearned. */
+function badgeOf(ctx: Context, row: CatalogRow, timeZone: string): Badge | undefined {
+  const a = row.achievement;
+  const period = periodKey(a.repeatPeriod as RepeatPeriod | null, ctx.now, timeZone);
+  const awards = row.awards ?? [];
+  const earned = awards.filter((w) => w.completedAt);
+  const current = awards.find((w) => w.periodKey === period);
+  const earnedNow = Boolean(current?.completedAt);
+  const expired = a.expiresAt !== null && a.expiresAt <= ctx.now;
+  if (expired && earned.length === 0) return undefined;
+  const ruleList = row.triggerRule ? [row.triggerRule] : (row.rules ?? []);
+  const progress = earnedNow
+    ? 100
+    : ruleList.length
+      ? progressOf(ruleList).progress
+      : (current?.progress ?? 0);
+  const lastEarned = earned.at(-1)?.completedAt;
+  return {
+    achievementId: a.id,
+    key: a.key,
+    name: a.name,
+    description: a.description,
+    iconUrl: servedLink(a.iconUrl, ctx.app.env.production),
+    category: a.category,
+    sortOrder: a.sortOrder,
+    points: a.points,
+    isMystery: false,
+    isRepeatable: a.isRepeatable,
+    repeatPeriod: a.repeatPeriod,
+    expiresAt: a.expiresAt,
+    state: earnedNow ? BadgeState.EARNED : progress > 0 ? BadgeState.IN_PROGRESS : BadgeState.LOCKED,
+    progress,
+    periodKey: period,
+    earnedAt: lastEarned ? new Date(lastEarned) : null,
+    timesEarned: earned.length,
+    rarity: row.participants > 0 ? Math.min(1, row.earnedBy / row.participants) : 0,
+    rules: ruleList.map(ruleOf),
+  };
+}
+
+/** One rule of a badge with the user's value, and whether it holds or what is left. */
+function ruleOf(r: RuleJson) {
+  const p = progressOf([r]).rules[0]!;
+  return {
+    name: r.name,
+    metricKey: r.metricKey,
+    comparator: r.comparator,
+    target: r.target,
+    value: r.value,
+    weight: r.weight,
+    holds: p.holds,
+    remaining: p.remaining,
+  };
 }
 
 /** Your own catalog, whatever your role: what you could earn or have earned, hidden ones once earned. */

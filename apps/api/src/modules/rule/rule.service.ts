@@ -82,45 +82,9 @@ async function updateRule(ctx: Context, args: UpdateAchievementRuleArgs): Promis
   const { id: _id, ...changes } = args;
   const input = definedOnly(parseInput(z.object(fields).partial(), definedOnly(changes)));
   if (input.metricId) await assertMetricUsable(ctx, input.metricId, existing.organizationId);
-  const linked = await ctx.db
-    .select({
-      id: achievements.id,
-      name: achievements.name,
-      isActive: achievements.isActive,
-      organizationId: achievements.organizationId,
-    })
-    .from(links)
-    .innerJoin(achievements, eq(achievements.id, links.achievementId))
-    .where(eq(links.ruleId, existing.id));
+  const linked = await achievementsUsing(ctx, existing.id);
   if (input.weight !== undefined && input.weight !== existing.weight && linked.length > 0) {
-    // Every achievement using the rule must still have weights summing to 100.
-    const sums = await ctx.db
-      .select({
-        achievementId: links.achievementId,
-        total: sql<number>`coalesce(sum(${rules.weight}), 0)::int`,
-      })
-      .from(links)
-      .innerJoin(rules, eq(rules.id, links.ruleId))
-      .where(
-        and(
-          inArray(
-            links.achievementId,
-            linked.map((a) => a.id),
-          ),
-          ne(rules.id, existing.id),
-        ),
-      )
-      .groupBy(links.achievementId);
-    const broken = linked.filter(
-      (a) => (sums.find((s) => s.achievementId === a.id)?.total ?? 0) + input.weight! !== 100,
-    );
-    if (broken.length > 0) {
-      throw invalid(
-        "weight",
-        "rule_weights_sum_100",
-        `The weights of ${broken.map((a) => a.name).join(", ")} would no longer sum to 100`,
-      );
-    }
+    await assertWeightsStillSum(ctx, existing.id, linked, input.weight);
   }
   // Changed rules: users who now qualify earn the active achievements that use them.
   const judged = ["metricId", "comparator", "target", "weight"].some((k) => k in input);
@@ -145,6 +109,58 @@ async function updateRule(ctx: Context, args: UpdateAchievementRuleArgs): Promis
   });
   if (rejudge.length > 0) ctx.app.jobs.kick();
   return row;
+}
+
+type LinkedAchievement = { id: string; name: string; isActive: boolean; organizationId: string | null };
+
+/** The achievements that use a rule. */
+function achievementsUsing(ctx: Context, ruleId: string): Promise<LinkedAchievement[]> {
+  return ctx.db
+    .select({
+      id: achievements.id,
+      name: achievements.name,
+      isActive: achievements.isActive,
+      organizationId: achievements.organizationId,
+    })
+    .from(links)
+    .innerJoin(achievements, eq(achievements.id, links.achievementId))
+    .where(eq(links.ruleId, ruleId));
+}
+
+/** Every achievement using the rule must still have weights summing to 100 with the rule's new weight. */
+async function assertWeightsStillSum(
+  ctx: Context,
+  ruleId: string,
+  linked: LinkedAchievement[],
+  weight: number,
+): Promise<void> {
+  const sums = await ctx.db
+    .select({
+      achievementId: links.achievementId,
+      total: sql<number>`coalesce(sum(${rules.weight}), 0)::int`,
+    })
+    .from(links)
+    .innerJoin(rules, eq(rules.id, links.ruleId))
+    .where(
+      and(
+        inArray(
+          links.achievementId,
+          linked.map((a) => a.id),
+        ),
+        ne(rules.id, ruleId),
+      ),
+    )
+    .groupBy(links.achievementId);
+  const broken = linked.filter(
+    (a) => (sums.find((s) => s.achievementId === a.id)?.total ?? 0) + weight !== 100,
+  );
+  if (broken.length > 0) {
+    throw invalid(
+      "weight",
+      "rule_weights_sum_100",
+      `The weights of ${broken.map((a) => a.name).join(", ")} would no longer sum to 100`,
+    );
+  }
 }
 
 async function deleteRule(ctx: Context, id: string): Promise<RuleRow> {
