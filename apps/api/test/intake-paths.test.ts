@@ -205,7 +205,7 @@ async function compare(seed: number, churn: boolean) {
   // Across the spring DST change in Oslo (29 March), a week boundary and several days.
   let clock = Date.parse("2026-03-26T20:00:00Z");
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
-    for (let i = 0; i < 60; i++) {
+  for (let i = 0; i < 60; i++) {
     const late = next() < 0.1;
     clock += Math.floor(next() * 14 * 3600_000);
     const occurredAt = new Date(late ? clock - 3 * 86400_000 : clock);
@@ -355,7 +355,10 @@ describe("the planned intake and the one under the lock", () => {
     // One write each; besides, one read (of the member "bo", which the copy had not seen), and no lock:
     // each event waited for the one before it, then was planned from what that one wrote.
     expect(statements.slice(start)).toHaveLength(11);
-    expect(named(statements.slice(start)).sort()).toEqual(["scoring.read", ...Array(10).fill("scoring.write")]);
+    expect(named(statements.slice(start)).sort()).toEqual([
+      "scoring.read",
+      ...Array(10).fill("scoring.write"),
+    ]);
     expect(results.map((r) => r.path).sort()).toEqual([...Array(9).fill("copy"), "planned"]);
     const alone: IntakeResult[] = [];
     for (let i = 0; i <= 10; i++)

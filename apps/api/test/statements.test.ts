@@ -18,7 +18,10 @@ describe("the scoring layer's statements", () => {
   it("are all named scoring.*", () => {
     expect(all.map((s) => s.name).sort()).toEqual(["scoring.forget", "scoring.read", "scoring.write"]);
   });
-  it.each(all.map((s) => [s.name, s] as const))("%s prepares against the migrated schema", async (_, statement) => {
-    await expect(checkStatement(database.db, statement)).resolves.toBeUndefined();
-  });
+  it.each(all.map((s) => [s.name, s] as const))(
+    "%s prepares against the migrated schema",
+    async (_, statement) => {
+      await expect(checkStatement(database.db, statement)).resolves.toBeUndefined();
+    },
+  );
 });

@@ -14,8 +14,8 @@ const { metricDefinitions: metrics } = schema;
 export type UserRow = typeof schema.users.$inferSelect;
 export type RoleRow = typeof schema.roles.$inferSelect;
 export type OrganizationRow = typeof schema.organizations.$inferSelect;
-export type AchievementRow = typeof schema.achievements.$inferSelect;
-export type MetricRow = typeof metrics.$inferSelect;
+export type { AchievementRow, MetricRow } from "./rows.js";
+import type { AchievementRow, MetricRow } from "./rows.js";
 
 export async function getUser(ctx: Context, id: string): Promise<UserRow> {
   const row = await ctx.loaders.user.load(id);

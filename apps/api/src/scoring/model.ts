@@ -3,8 +3,8 @@ import type { Catalog as KernelCatalog, Grant, ScoringTenant } from "@laurel/eng
 
 /** The scoring layer's types: the kernel's, on the API's rows. One of each. */
 
-export type { AchievementRow, MetricRow } from "../lib/directory.js";
-import type { AchievementRow } from "../lib/directory.js";
+export type { AchievementRow, MetricRow } from "../lib/rows.js";
+import type { AchievementRow } from "../lib/rows.js";
 export type AwardRow = typeof schema.userAchievements.$inferSelect;
 export type EventRow = typeof schema.events.$inferSelect;
 export type EventSource = EventRow["source"];

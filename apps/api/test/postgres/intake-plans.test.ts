@@ -44,7 +44,13 @@ function scans(node: PlanNode, into: { relation: string; how: string }[] = []) {
 /** A value of each of a statement's parameters: empty lists, new ids. */
 const emptyArgs = (statement: Statement) =>
   Object.values(statement.params).map((p) =>
-    p.type === "jsonb" ? `'[]'` : p.type === "uuid[]" ? `'{}'` : p.type === "uuid" ? "gen_random_uuid()" : "null",
+    p.type === "jsonb"
+      ? `'[]'`
+      : p.type === "uuid[]"
+        ? `'{}'`
+        : p.type === "uuid"
+          ? "gen_random_uuid()"
+          : "null",
   );
 
 /** The generic plan of a statement, as a new connection would make it now. */

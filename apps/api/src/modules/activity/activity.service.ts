@@ -12,6 +12,7 @@ import { markYearsChanged } from "../../scoring/year-figures.js";
 import { parseInput } from "../../validation.js";
 import { recordLocked, retractLocked } from "../../scoring/intake.js";
 import { lockUser } from "../../scoring/locks.js";
+import type { Tenant } from "../../scoring/model.js";
 import { visibleOutcome } from "../../scoring/visibility.js";
 import { eventFields } from "../../lib/formats.js";
 import type { ActivityFilter, LogActivityArgs, UpdateActivityArgs } from "./activity.input.js";

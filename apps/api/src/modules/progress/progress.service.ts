@@ -9,7 +9,7 @@ import { servedLink } from "../../lib/formats.js";
 import type { ListArgs } from "../../lib/list.js";
 import { ownRows, requireUser } from "../../lib/tenancy.js";
 import { availableTo, notExpired } from "../../scoring/catalog.js";
-import type { Award } from "../../scoring/model.js";
+import type { Award, Tenant } from "../../scoring/model.js";
 import { scoreLocked } from "../../scoring/pipeline.js";
 import {
   achievementsVisibleTo,
