@@ -158,6 +158,7 @@ export const WRITE = defineStatement({
     cells: param.jsonRows(
       z.object({
         plan: z.string(),
+        user: z.string(),
         metric: z.string(),
         window: z.string(),
         value: z.number(),
@@ -172,6 +173,7 @@ export const WRITE = defineStatement({
     rows: param.jsonRows(
       z.object({
         plan: z.string(),
+        user: z.string(),
         achievement: z.string(),
         period: z.string(),
         progress: z.number(),
@@ -266,14 +268,15 @@ with g as (
 ), cells_updated as (
   update "metric_values" mv set value = c.value, state = c.state, updated_at = c.at
   from ok join jsonb_to_recordset(${p.cells})
-    as c(plan uuid, metric uuid, "window" text, value numeric, state jsonb, stored boolean, at timestamptz)
+    as c(plan uuid, "user" uuid, metric uuid, "window" text, value numeric, state jsonb, stored boolean, at timestamptz)
     on c.plan = ok.plan and c.stored
-  where mv.user_id = ok."user" and mv.metric_id = c.metric and mv.window_key = c."window"
+  -- (The user from the row itself: each cell then found by its whole key, whatever the join order.)
+  where mv.user_id = c."user" and mv.metric_id = c.metric and mv.window_key = c."window"
 ), cells_inserted as (
   insert into "metric_values" (user_id, metric_id, window_key, organization_id, value, state, updated_at)
   select ok."user", c.metric, c."window", ok.organization, c.value, c.state, c.at
   from ok join jsonb_to_recordset(${p.cells})
-    as c(plan uuid, metric uuid, "window" text, value numeric, state jsonb, stored boolean, at timestamptz)
+    as c(plan uuid, "user" uuid, metric uuid, "window" text, value numeric, state jsonb, stored boolean, at timestamptz)
     on c.plan = ok.plan and not c.stored
   on conflict (user_id, metric_id, window_key)
   do update set value = excluded.value, state = excluded.state, updated_at = excluded.updated_at
@@ -289,10 +292,11 @@ with g as (
     points_awarded = r.points, triggering_event_id = case when r.completed then ok.event end,
     granted_by_id = case when r.completed then r."grantedBy" end, updated_at = r.at
   from ok join jsonb_to_recordset(${p.rows})
-    as r(plan uuid, achievement uuid, period text, progress smallint, completed boolean, points int,
+    as r(plan uuid, "user" uuid, achievement uuid, period text, progress smallint, completed boolean, points int,
          "grantedBy" uuid, stored boolean, "completedAt" timestamptz, at timestamptz)
     on r.plan = ok.plan and r.stored
-  where ua.user_id = ok."user" and ua.achievement_id = r.achievement and ua.period_key = r.period
+  -- (The user from the row itself: each row then found by its whole key, whatever the join order.)
+  where ua.user_id = r."user" and ua.achievement_id = r.achievement and ua.period_key = r.period
     and ua.completed_at is null
   returning ua.*
 ), ua_inserted as (
@@ -302,7 +306,7 @@ with g as (
          case when r.completed then r."completedAt" end, r.points,
          case when r.completed then ok.event end, case when r.completed then r."grantedBy" end, r.at
   from ok join jsonb_to_recordset(${p.rows})
-    as r(plan uuid, achievement uuid, period text, progress smallint, completed boolean, points int,
+    as r(plan uuid, "user" uuid, achievement uuid, period text, progress smallint, completed boolean, points int,
          "grantedBy" uuid, stored boolean, "completedAt" timestamptz, at timestamptz)
     on r.plan = ok.plan and not r.stored
   on conflict (user_id, achievement_id, period_key) do update set

@@ -239,15 +239,18 @@ function addPlan(args: WriteArgs, plan: string, request: WriteRequest) {
     metric: c.metricId,
     window: c.windowKey,
   });
-  for (const c of request.plan.cells)
-    args.cells.push({ ...cell(c), value: c.state.value, state: c.state.state, stored: c.stored, at: stamp });
+  for (const c of request.plan.cells) {
+    const { value, state } = c.state;
+    args.cells.push({ ...cell(c), user: userId, value, state, stored: c.stored, at: stamp });
+  }
   for (const m of request.plan.membersAdded) args.membersAdded.push({ ...cell(m), member: m.member });
   addStanding(args, plan, request);
   args.awardCounts.push({ plan, awards: request.plan.awards.length });
 }
 
 /** A plan's rows of `user_achievements`, and what each award writes beside its row. */
-function addStanding(args: WriteArgs, plan: string, { plan: planned, at, now, notify }: WriteRequest) {
+function addStanding(args: WriteArgs, plan: string, request: WriteRequest) {
+  const { plan: planned, userId: user, at, now, notify } = request;
   const awards = new Map(planned.awards.map((a) => [a.achievement.id, a]));
   const completedAt = earnedAt(at, now).toISOString();
   for (const r of planned.rows) {
@@ -257,6 +260,7 @@ function addStanding(args: WriteArgs, plan: string, { plan: planned, at, now, no
     const grantedBy = award?.grantedById ?? null;
     args.rows.push({
       plan,
+      user,
       achievement,
       period,
       progress,
