@@ -64,8 +64,7 @@ export const READ = defineStatement({
 select x."user", u.id is not null as found, u.is_active as "isActive", u.lock_version::text as "lockVersion",
   o.time_zone as "timeZone", to_jsonb(o.modules) as modules,
   (select v.version::text from "catalog_version" v) as "catalogVersion",
-  x.key is not null and exists (
-    select from "events" e where e.organization_id = ${p.organization} and e.idempotency_key = x.key) as known,
+  k.known is not null as known,
   (select coalesce(jsonb_agg(jsonb_build_object('metric', mv.metric_id, 'window', mv.window_key,
                                                 'value', mv.value, 'state', mv.state)), '[]')
    from (select c.metric, c."window" from jsonb_to_recordset(${p.cells}) as c("user" uuid, metric uuid, "window" text)
@@ -111,7 +110,12 @@ from jsonb_to_recordset(${p.users}) as x("user" uuid, key text)
 left join lateral (
   select u.id, u.is_active, u.lock_version from "users" u
   where u.id = x."user" and u.organization_id = ${p.organization} offset 0) u on true
-left join "organizations" o on o.id = ${p.organization}`,
+left join "organizations" o on o.id = ${p.organization}
+-- (The key looked up per user, by the unique index: as an EXISTS, a plan made once could read every
+-- event of the organization into a hash for a single key.)
+left join lateral (
+  select true as known from "events" e
+  where e.organization_id = ${p.organization} and e.idempotency_key = x.key limit 1) k on true`,
 });
 
 /*
