@@ -1,12 +1,12 @@
 import { type DatabaseHandle, openDatabase, queryPrepared, rowsOf, type Statement } from "@laurel/db";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingest } from "../../src/scoring/intake.js";
 import { Scoring } from "../../src/scoring/state.js";
 import { READ, WRITE } from "../../src/scoring/statements.js";
 import { gameTenant } from "../support/engine.js";
 import { builtInRoleId, makeOrganization } from "../support/factories.js";
-import { startTestServer, type TestApi } from "../support/server.js";
+import { openTestDatabase, startTestServer, type TestApi } from "../support/server.js";
 
 /**
  * The scoring layer's two fixed statements (scoring/statements.ts) run on PostgreSQL as prepared statements that keep
@@ -16,7 +16,8 @@ import { startTestServer, type TestApi } from "../support/server.js";
  */
 let api: TestApi;
 beforeAll(async () => {
-  api = await startTestServer();
+  // A database of its own: one the earlier suites (or anyone) analyzed would not be "without statistics".
+  api = await startTestServer({ database: await openTestDatabase({ own: true }) });
 });
 afterAll(async () => {
   await api.close();
@@ -158,7 +159,7 @@ describe("the intake's prepared statements on PostgreSQL", () => {
     const rule = await game.rule("Three wins", "wins", "gte", 3, 100);
     await game.achievement({ name: "Hat-trick", ruleIds: [rule], points: 10 });
     // One connection for the intake's statements, so the one asked about is the one that ran them.
-    const handle: DatabaseHandle = await openDatabase({ url: inject("databaseUrl")!, poolSize: 1 });
+    const handle: DatabaseHandle = await openDatabase({ url: api.database.url!, poolSize: 1 });
     const scoring = new Scoring(handle.db);
     try {
       for (let i = 0; i < 8; i++) {
