@@ -13,25 +13,35 @@ import { z } from "zod";
 const cellKey = { user: z.string(), metric: z.string(), window: z.string() };
 const metricState = z.object({ value: z.coerce.number(), state: z.record(z.string(), z.unknown()) });
 
+const cell = { metric: z.string(), window: z.string() };
+
+/**
+ * Each user comes with their own requests (cells, members, progress rows, history), so a user's part of
+ * the read looks at their rows alone: no request names its user, and none is filtered out of another's.
+ */
 export const READ = defineStatement({
   name: "scoring.read",
   params: {
     organization: param.uuid(),
-    /** The users, each with the idempotency key of their event if it has one. */
-    users: param.jsonRows(z.object({ user: z.string(), key: z.string().nullable() })),
-    cells: param.jsonRows(z.object(cellKey)),
-    members: param.jsonRows(z.object({ ...cellKey, member: z.string() })),
-    standing: param.jsonRows(z.object({ user: z.string(), achievement: z.string(), period: z.string() })),
-    /** Windows rebuilt from history: a metric's events of these types between two instants (null: all). */
-    history: param.jsonRows(
+    users: param.jsonRows(
       z.object({
         user: z.string(),
-        need: z.string(),
-        metric: z.string(),
-        window: z.string().nullable(),
-        types: z.array(z.string()),
-        start: z.string().nullable(),
-        end: z.string().nullable(),
+        /** The idempotency key of their event, if it has one. */
+        key: z.string().nullable(),
+        cells: z.array(z.object(cell)),
+        members: z.array(z.object({ ...cell, member: z.string() })),
+        standing: z.array(z.object({ achievement: z.string(), period: z.string() })),
+        /** Windows rebuilt from history: a metric's events of these types between two instants (null: all). */
+        history: z.array(
+          z.object({
+            need: z.string(),
+            metric: z.string(),
+            window: z.string().nullable(),
+            types: z.array(z.string()),
+            start: z.string().nullable(),
+            end: z.string().nullable(),
+          }),
+        ),
       }),
     ),
   },
@@ -44,8 +54,8 @@ export const READ = defineStatement({
     modules: z.array(z.string()).nullable(),
     catalogVersion: z.string(),
     known: z.boolean(),
-    cells: z.array(metricState.extend({ metric: z.string(), window: z.string() })),
-    members: z.array(z.object({ metric: z.string(), window: z.string(), member: z.string() })),
+    cells: z.array(metricState.extend(cell)),
+    members: z.array(z.object({ ...cell, member: z.string() })),
     standing: z.array(
       z.object({ achievement: z.string(), period: z.string(), progress: z.number(), completed: z.boolean() }),
     ),
@@ -60,6 +70,7 @@ export const READ = defineStatement({
       }),
     ),
   }),
+  // (`union all`: a cell or member asked for twice comes back twice, and the caller keeps one.)
   text: (p) => `
 select x."user", u.id is not null as found, u.is_active as "isActive", u.lock_version::text as "lockVersion",
   o.time_zone as "timeZone", to_jsonb(o.modules) as modules,
@@ -67,45 +78,40 @@ select x."user", u.id is not null as found, u.is_active as "isActive", u.lock_ve
   k.known is not null as known,
   (select coalesce(jsonb_agg(jsonb_build_object('metric', mv.metric_id, 'window', mv.window_key,
                                                 'value', mv.value, 'state', mv.state)), '[]')
-   from (select c.metric, c."window" from jsonb_to_recordset(${p.cells}) as c("user" uuid, metric uuid, "window" text)
-         where c."user" = x."user"
-         union
-         select h.metric, h."window" from jsonb_to_recordset(${p.history}) as h("user" uuid, metric uuid, "window" text)
-         where h."user" = x."user" and h."window" is not null
-         union
-         select mv.metric_id, mv.window_key from jsonb_to_recordset(${p.history}) as h("user" uuid, metric uuid, "window" text)
-         join "metric_values" mv on mv.user_id = h."user" and mv.metric_id = h.metric
-         where h."user" = x."user" and h."window" is null) c
+   from (select c.metric, c."window" from jsonb_to_recordset(x.cells) as c(metric uuid, "window" text)
+         union all
+         select h.metric, h."window" from jsonb_to_recordset(x.history) as h(metric uuid, "window" text)
+         where h."window" is not null
+         union all
+         select mv.metric_id, mv.window_key from jsonb_to_recordset(x.history) as h(metric uuid, "window" text)
+         join "metric_values" mv on mv.user_id = x."user" and mv.metric_id = h.metric
+         where h."window" is null) c
    join "metric_values" mv on mv.user_id = x."user" and mv.metric_id = c.metric and mv.window_key = c."window"
   ) as cells,
   (select coalesce(jsonb_agg(jsonb_build_object('metric', dm.metric_id, 'window', dm.window_key, 'member', dm.member)), '[]')
    from (select m.metric_id, m.window_key, m.member
-         from jsonb_to_recordset(${p.members}) as c("user" uuid, metric uuid, "window" text, member text)
-         join "metric_distinct_members" m on m.user_id = c."user" and m.metric_id = c.metric
+         from jsonb_to_recordset(x.members) as c(metric uuid, "window" text, member text)
+         join "metric_distinct_members" m on m.user_id = x."user" and m.metric_id = c.metric
            and m.window_key = c."window" and m.member = c.member
-         where c."user" = x."user"
-         union
+         union all
          select m.metric_id, m.window_key, m.member
-         from jsonb_to_recordset(${p.history}) as h("user" uuid, metric uuid, "window" text)
-         join "metric_distinct_members" m on m.user_id = h."user" and m.metric_id = h.metric
-           and (h."window" is null or m.window_key = h."window")
-         where h."user" = x."user") dm
+         from jsonb_to_recordset(x.history) as h(metric uuid, "window" text)
+         join "metric_distinct_members" m on m.user_id = x."user" and m.metric_id = h.metric
+           and (h."window" is null or m.window_key = h."window")) dm
   ) as members,
   (select coalesce(jsonb_agg(jsonb_build_object('achievement', ua.achievement_id, 'period', ua.period_key,
                                                 'progress', ua.progress, 'completed', ua.completed_at is not null)), '[]')
-   from jsonb_to_recordset(${p.standing}) as s("user" uuid, achievement uuid, period text)
-   join "user_achievements" ua on ua.user_id = s."user" and ua.achievement_id = s.achievement and ua.period_key = s.period
-   where s."user" = x."user"
+   from jsonb_to_recordset(x.standing) as s(achievement uuid, period text)
+   join "user_achievements" ua on ua.user_id = x."user" and ua.achievement_id = s.achievement and ua.period_key = s.period
   ) as standing,
   (select coalesce(jsonb_agg(jsonb_build_object('need', h.need, 'id', e.id, 'type', e.type, 'value', e.value,
                                                 'attributes', e.attributes, 'occurredAt', e.occurred_at)), '[]')
-   from jsonb_to_recordset(${p.history})
-     as h("user" uuid, need text, types text[], "start" timestamptz, "end" timestamptz)
-   join "events" e on e.user_id = h."user" and e.type = any(h.types) and e.retracted_at is null
+   from jsonb_to_recordset(x.history) as h(need text, types text[], "start" timestamptz, "end" timestamptz)
+   join "events" e on e.user_id = x."user" and e.type = any(h.types) and e.retracted_at is null
      and (h."start" is null or (e.occurred_at >= h."start" and e.occurred_at < h."end"))
-   where h."user" = x."user"
   ) as history
-from jsonb_to_recordset(${p.users}) as x("user" uuid, key text)
+from jsonb_to_recordset(${p.users})
+  as x("user" uuid, key text, cells jsonb, members jsonb, standing jsonb, history jsonb)
 -- (Each user by primary key: as a join, a planner without statistics could read the organization's.)
 left join lateral (
   select u.id, u.is_active, u.lock_version from "users" u
@@ -130,6 +136,28 @@ left join lateral (
  * join the award rows written; `laurel_assert` undoes the whole statement if an award a plan made did not
  * happen. `users` lets the planner find them by primary key.
  */
+const cellRow = {
+  plan: z.string(),
+  user: z.string(),
+  metric: z.string(),
+  window: z.string(),
+  value: z.number(),
+  state: z.record(z.string(), z.unknown()),
+  at: z.string(),
+};
+const standingRow = {
+  plan: z.string(),
+  user: z.string(),
+  achievement: z.string(),
+  period: z.string(),
+  progress: z.number(),
+  completed: z.boolean(),
+  points: z.number(),
+  grantedBy: z.string().nullable(),
+  completedAt: z.string(),
+  at: z.string(),
+};
+
 export const WRITE = defineStatement({
   name: "scoring.write",
   params: {
@@ -159,36 +187,15 @@ export const WRITE = defineStatement({
         source: z.string(),
       }),
     ),
-    cells: param.jsonRows(
-      z.object({
-        plan: z.string(),
-        user: z.string(),
-        metric: z.string(),
-        window: z.string(),
-        value: z.number(),
-        state: z.record(z.string(), z.unknown()),
-        stored: z.boolean(),
-        at: z.string(),
-      }),
-    ),
+    /** Cells the plan found (updated, each found by its whole key) and new ones (inserted), apart: each read once. */
+    cellsStored: param.jsonRows(z.object(cellRow)),
+    cellsNew: param.jsonRows(z.object(cellRow)),
     membersAdded: param.jsonRows(
       z.object({ plan: z.string(), metric: z.string(), window: z.string(), member: z.string() }),
     ),
-    rows: param.jsonRows(
-      z.object({
-        plan: z.string(),
-        user: z.string(),
-        achievement: z.string(),
-        period: z.string(),
-        progress: z.number(),
-        completed: z.boolean(),
-        points: z.number(),
-        grantedBy: z.string().nullable(),
-        stored: z.boolean(),
-        completedAt: z.string(),
-        at: z.string(),
-      }),
-    ),
+    /** Progress rows the plan found, and new ones, apart as the cells are. */
+    rowsStored: param.jsonRows(z.object(standingRow)),
+    rowsNew: param.jsonRows(z.object(standingRow)),
     ledger: param.jsonRows(
       z.object({
         plan: z.string(),
@@ -271,17 +278,17 @@ with g as (
   where not g."hasEvent" or exists (select from ev where ev.id = g.plan)
 ), cells_updated as (
   update "metric_values" mv set value = c.value, state = c.state, updated_at = c.at
-  from ok join jsonb_to_recordset(${p.cells})
-    as c(plan uuid, "user" uuid, metric uuid, "window" text, value numeric, state jsonb, stored boolean, at timestamptz)
-    on c.plan = ok.plan and c.stored
+  from ok join jsonb_to_recordset(${p.cellsStored})
+    as c(plan uuid, "user" uuid, metric uuid, "window" text, value numeric, state jsonb, at timestamptz)
+    on c.plan = ok.plan
   -- (The user from the row itself: each cell then found by its whole key, whatever the join order.)
   where mv.user_id = c."user" and mv.metric_id = c.metric and mv.window_key = c."window"
 ), cells_inserted as (
   insert into "metric_values" (user_id, metric_id, window_key, organization_id, value, state, updated_at)
   select ok."user", c.metric, c."window", ok.organization, c.value, c.state, c.at
-  from ok join jsonb_to_recordset(${p.cells})
-    as c(plan uuid, "user" uuid, metric uuid, "window" text, value numeric, state jsonb, stored boolean, at timestamptz)
-    on c.plan = ok.plan and not c.stored
+  from ok join jsonb_to_recordset(${p.cellsNew})
+    as c(plan uuid, metric uuid, "window" text, value numeric, state jsonb, at timestamptz)
+    on c.plan = ok.plan
   on conflict (user_id, metric_id, window_key)
   do update set value = excluded.value, state = excluded.state, updated_at = excluded.updated_at
 ), members_added as (
@@ -295,10 +302,10 @@ with g as (
     progress = r.progress, completed_at = case when r.completed then r."completedAt" end,
     points_awarded = r.points, triggering_event_id = case when r.completed then ok.event end,
     granted_by_id = case when r.completed then r."grantedBy" end, updated_at = r.at
-  from ok join jsonb_to_recordset(${p.rows})
+  from ok join jsonb_to_recordset(${p.rowsStored})
     as r(plan uuid, "user" uuid, achievement uuid, period text, progress smallint, completed boolean, points int,
-         "grantedBy" uuid, stored boolean, "completedAt" timestamptz, at timestamptz)
-    on r.plan = ok.plan and r.stored
+         "grantedBy" uuid, "completedAt" timestamptz, at timestamptz)
+    on r.plan = ok.plan
   -- (The user from the row itself: each row then found by its whole key, whatever the join order.)
   where ua.user_id = r."user" and ua.achievement_id = r.achievement and ua.period_key = r.period
     and ua.completed_at is null
@@ -309,10 +316,10 @@ with g as (
   select ok.organization, ok."user", r.achievement, r.period, r.progress,
          case when r.completed then r."completedAt" end, r.points,
          case when r.completed then ok.event end, case when r.completed then r."grantedBy" end, r.at
-  from ok join jsonb_to_recordset(${p.rows})
-    as r(plan uuid, "user" uuid, achievement uuid, period text, progress smallint, completed boolean, points int,
-         "grantedBy" uuid, stored boolean, "completedAt" timestamptz, at timestamptz)
-    on r.plan = ok.plan and not r.stored
+  from ok join jsonb_to_recordset(${p.rowsNew})
+    as r(plan uuid, achievement uuid, period text, progress smallint, completed boolean, points int,
+         "grantedBy" uuid, "completedAt" timestamptz, at timestamptz)
+    on r.plan = ok.plan
   on conflict (user_id, achievement_id, period_key) do update set
     progress = excluded.progress, completed_at = excluded.completed_at,
     points_awarded = excluded.points_awarded, triggering_event_id = excluded.triggering_event_id,

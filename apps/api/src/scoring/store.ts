@@ -50,29 +50,21 @@ export async function readStanding(
   return requests.map(({ userId }) => readOf(byUser.get(userId)!, organizationId));
 }
 
-/** The read's parameters: every user's needs, each row naming its user. */
+/** The read's parameters: each user with their own needs. */
 function readArgs(organization: string, requests: readonly ReadRequest[]): ReadArgs {
-  const each = <T>(f: (user: string, needs: Needs) => T[]) => requests.flatMap((r) => f(r.userId, r.needs));
   return {
     organization,
-    users: requests.map((r) => ({ user: r.userId, key: r.idempotencyKey })),
-    cells: each((user, n) =>
-      [...n.cells.values()].map((c) => ({ user, metric: c.metricId, window: c.windowKey })),
-    ),
-    members: each((user, n) =>
-      [...n.members.values()].map((c) => ({
-        user,
+    users: requests.map(({ userId, idempotencyKey, needs }) => ({
+      user: userId,
+      key: idempotencyKey,
+      cells: [...needs.cells.values()].map((c) => ({ metric: c.metricId, window: c.windowKey })),
+      members: [...needs.members.values()].map((c) => ({
         metric: c.metricId,
         window: c.windowKey,
         member: c.member,
       })),
-    ),
-    standing: each((user, n) =>
-      [...n.standing.values()].map((s) => ({ user, achievement: s.achievementId, period: s.periodKey })),
-    ),
-    history: each((user, n) =>
-      [...n.history].map(([need, h]) => ({
-        user,
+      standing: [...needs.standing.values()].map((s) => ({ achievement: s.achievementId, period: s.periodKey })),
+      history: [...needs.history].map(([need, h]) => ({
         need,
         metric: h.metric.id,
         window: h.windowKey,
@@ -80,7 +72,7 @@ function readArgs(organization: string, requests: readonly ReadRequest[]): ReadA
         start: h.range?.start.toISOString() ?? null,
         end: h.range?.end.toISOString() ?? null,
       })),
-    ),
+    })),
   };
 }
 
@@ -155,9 +147,11 @@ export async function writePlans(db: Executor, requests: readonly WriteRequest[]
     plans: [],
     users: requests.map((r) => r.userId),
     events: [],
-    cells: [],
+    cellsStored: [],
+    cellsNew: [],
     membersAdded: [],
-    rows: [],
+    rowsStored: [],
+    rowsNew: [],
     ledger: [],
     notifications: [],
     earned: [],
@@ -241,7 +235,7 @@ function addPlan(args: WriteArgs, plan: string, request: WriteRequest) {
   });
   for (const c of request.plan.cells) {
     const { value, state } = c.state;
-    args.cells.push({ ...cell(c), user: userId, value, state, stored: c.stored, at: stamp });
+    (c.stored ? args.cellsStored : args.cellsNew).push({ ...cell(c), user: userId, value, state, at: stamp });
   }
   for (const m of request.plan.membersAdded) args.membersAdded.push({ ...cell(m), member: m.member });
   addStanding(args, plan, request);
@@ -253,12 +247,13 @@ function addStanding(args: WriteArgs, plan: string, request: WriteRequest) {
   const { plan: planned, userId: user, at, now, notify } = request;
   const awards = new Map(planned.awards.map((a) => [a.achievement.id, a]));
   const completedAt = earnedAt(at, now).toISOString();
+  const stamp = now.toISOString();
   for (const r of planned.rows) {
     const award = r.completed ? awards.get(r.achievementId) : undefined;
     const { achievementId: achievement, periodKey: period, progress, completed, stored } = r;
     const points = award?.achievement.points ?? 0;
     const grantedBy = award?.grantedById ?? null;
-    args.rows.push({
+    (stored ? args.rowsStored : args.rowsNew).push({
       plan,
       user,
       achievement,
@@ -267,9 +262,8 @@ function addStanding(args: WriteArgs, plan: string, request: WriteRequest) {
       completed,
       points,
       grantedBy,
-      stored,
       completedAt,
-      at: now.toISOString(),
+      at: stamp,
     });
   }
   for (const award of planned.awards) {
