@@ -22,6 +22,8 @@ import { createLogger, type Logger, safeLogger, withoutStatementParameters } fro
 import { SignInCodes } from "./modules/auth/sign-in-codes.js";
 import { SignInThrottle } from "./modules/auth/throttle.js";
 import { BackgroundJobs, runPendingBackfills } from "./scoring/backfill.js";
+import { OutboxHub } from "./outbox/hub.js";
+import { Relay } from "./outbox/relay.js";
 import { Scoring } from "./scoring/state.js";
 import { visibleAchievements, visibleRules } from "./scoring/visibility.js";
 import { TokenService } from "./modules/auth/token.js";
@@ -76,6 +78,7 @@ export async function createServer(options: ServerOptions): Promise<LaurelServer
       return listenOn(httpServer, port, host);
     },
     async close() {
+      await services.outbox.relay.stop();
       await services.jobs.idle();
       await services.signInCodes.idle();
       services.signInCodes.close();
@@ -104,13 +107,22 @@ function appServices(options: ServerOptions): AppServices {
     scoring,
     visibility: { achievements: visibleAchievements, rules: visibleRules },
     jobs: new BackgroundJobs(() => runPendingBackfills(database.db, scoring, clock, logger), logger),
+    outbox: outboxOf(database, logger),
   };
+  scoring.afterWrite = () => services.outbox.relay.kick();
   if (services.signInCodes.delivery === "unavailable") {
     logger.warn(
       "Sign-in codes are not configured: no mail transport (LAUREL_SMTP_URL, LAUREL_MAIL_FROM). Peer mentors and players cannot sign in until one is set; requestSignInCode answers NOT_CONFIGURED.",
     );
   }
   return services;
+}
+
+/** The outbox's relay (main.ts starts it; a test that needs it too) and this process's hub of relayed events. */
+function outboxOf(database: DatabaseHandle, logger: Logger): AppServices["outbox"] {
+  const hub = new OutboxHub();
+  const relay = new Relay({ db: database.db, listen: database.listen, hub, logger });
+  return { hub, relay };
 }
 
 /** The GraphQL server, started: the schema, its limits (ARMOR) and the plugins that shape answers. */

@@ -9,6 +9,8 @@ import { type Issue, Unauthenticated } from "./errors.js";
 import { createLoaders, type LoaderScopes, type Loaders } from "./loaders.js";
 import type { Logger } from "./logger.js";
 import type { BackgroundJobs } from "./scoring/backfill.js";
+import type { OutboxHub } from "./outbox/hub.js";
+import type { Relay } from "./outbox/relay.js";
 import type { Scoring } from "./scoring/state.js";
 import { sha256 } from "./lib/password.js";
 import type { SignInCodes } from "./modules/auth/sign-in-codes.js";
@@ -36,6 +38,11 @@ export type AppServices = {
   visibility: { [K in keyof LoaderScopes]: (ctx: Context) => ReturnType<LoaderScopes[K]> };
   /** Background work (backfills) started in this process. */
   jobs: BackgroundJobs;
+  /**
+   * What Laurel tells the world: the relay of committed outbox rows to webhooks, email and NATS (runs
+   * while the server listens), and this process's hub of relayed events for live subscriptions.
+   */
+  outbox: { hub: OutboxHub; relay: Relay };
 };
 
 /** One request's context: who is calling, its loaders, and the warnings to return beside the data. */

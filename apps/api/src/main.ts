@@ -29,6 +29,8 @@ async function main() {
   const { createServer } = await app;
   const server = await createServer({ env, database, logger });
   const url = await server.listen();
+  // Every API process relays the outbox (rows claimed once across them all).
+  await server.services.outbox.relay.start();
   logger.info(`API ready at ${url}/graphql`);
   if (env.playground) logger.info(`Playground at ${url}/graphiql`);
 

@@ -24,6 +24,12 @@ export type DatabaseHandle = {
   location: string;
   /** The PostgreSQL connection string, for work that needs a connection of its own (migrations). */
   url?: string;
+  /**
+   * Calls `onMessage` with each NOTIFY on `channel` (sent by any process, delivered only once the
+   * sender's transaction commits); resolves once listening, to a function that stops. On PostgreSQL a
+   * connection of its own, which postgres.js listens again on after a reconnect; on PGlite, its own.
+   */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
 
@@ -103,6 +109,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       driver: "postgres",
       location: redactUrl(options.url),
       url: options.url,
+      listen: async (channel, onMessage) => {
+        const { unlisten } = await client.listen(channel, onMessage);
+        return unlisten;
+      },
       close: async () => {
         await Promise.all([client.end({ timeout: 5 }), prepared.end({ timeout: 5 })]);
       },
@@ -129,6 +139,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     db,
     driver: "pglite",
     location: options.dataDir ?? "memory",
+    listen: async (channel, onMessage) => client.listen(channel, onMessage),
     close: () => client.close(),
   };
 }

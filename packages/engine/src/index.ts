@@ -7,3 +7,4 @@ export * from "./summary.js";
 export * from "./advantage.js";
 export * from "./random.js";
 export * from "./scoring/index.js";
+export * from "./outbox.js";

@@ -229,6 +229,7 @@ async function planned(
       guard: { lockVersion: source.lockVersion, catalogVersion: catalog!.version, tenant: tenant! },
       event,
       plan,
+      catalog: catalog!,
       at: event.occurredAt,
       now,
       notify: true,

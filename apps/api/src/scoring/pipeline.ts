@@ -65,6 +65,7 @@ export async function scoreLocked(
         guard: null,
         event: change.event ?? null,
         plan: planned.get(change.userId)!,
+        catalog,
         at: change.intent.at,
         now,
         notify: change.notify !== false,

@@ -47,6 +47,8 @@ export class Scoring {
   readonly batcher: WriteBatcher;
   /** How many events took each path since this object was made. */
   readonly paths: Record<IntakePath, number> = { planned: 0, copy: 0, locked: 0, replay: 0 };
+  /** Called after each batch the intake wrote (and committed): the outbox relay's kick. */
+  afterWrite: (() => void) | undefined;
   private readonly turns = new Map<string, Mutex>();
 
   constructor(
@@ -54,7 +56,12 @@ export class Scoring {
     /** `write`: how a batch of plans is written (`writePlans`; a test may wrap it to act between read and write). */
     options: { write?: (requests: readonly WriteRequest[]) => Promise<Written[]> } = {},
   ) {
-    this.batcher = new WriteBatcher(options.write ?? ((requests) => writePlans(db, requests)));
+    const write = options.write ?? ((requests) => writePlans(db, requests));
+    this.batcher = new WriteBatcher(async (requests) => {
+      const written = await write(requests);
+      this.afterWrite?.();
+      return written;
+    });
   }
 
   /**

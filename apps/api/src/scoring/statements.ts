@@ -229,6 +229,17 @@ export const WRITE = defineStatement({
         occurredAt: z.string(),
       }),
     ),
+    /** Outbox events (messages.ts); one tied to an award is written only with it. */
+    messages: param.jsonRows(
+      z.object({
+        plan: z.string(),
+        achievement: z.string().nullable(),
+        period: z.string().nullable(),
+        type: z.string(),
+        payload: z.record(z.string(), z.unknown()),
+        occurredAt: z.string(),
+      }),
+    ),
     awardCounts: param.jsonRows(z.object({ plan: z.string(), awards: z.number() })),
   },
   row: z.object({
@@ -354,6 +365,18 @@ with g as (
   from jsonb_to_recordset(${p.earned})
     as x(plan uuid, achievement uuid, period text, type text, attributes jsonb, "occurredAt" timestamptz)
   join awarded aw on aw.plan = x.plan and aw.achievement_id = x.achievement and aw.period_key = x.period
+), told as (
+  insert into "outbox" (organization_id, user_id, type, payload, occurred_at)
+  select ok.organization, ok."user", m.type,
+         case when m.achievement is null then m.payload
+              else m.payload || jsonb_build_object('userAchievementId', aw.id, 'triggeringEventId', aw.triggering_event_id)
+         end,
+         m."occurredAt"
+  from jsonb_to_recordset(${p.messages})
+    as m(plan uuid, achievement uuid, period text, type text, payload jsonb, "occurredAt" timestamptz)
+  join ok on ok.plan = m.plan
+  left join awarded aw on aw.plan = m.plan and aw.achievement_id = m.achievement and aw.period_key = m.period
+  where m.achievement is null or aw.id is not null
 )
 select
   (select coalesce(jsonb_agg(guard.plan), '[]') from guard) as guarded,

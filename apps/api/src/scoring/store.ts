@@ -17,7 +17,8 @@ import { runStatement } from "@laurel/db";
 import { getTableColumns, is } from "drizzle-orm";
 import { type PgTable, PgTransaction } from "drizzle-orm/pg-core";
 import { randomUUID } from "node:crypto";
-import type { AchievementRow, AwardRow, EventRow, Tenant } from "./model.js";
+import { messagesOf } from "./messages.js";
+import type { AchievementRow, AwardRow, Catalog, EventRow, Tenant } from "./model.js";
 import { FORGET, READ, WRITE } from "./statements.js";
 
 /** What the read found for one user: them, their organization, the catalog version, and the snapshot. */
@@ -125,6 +126,8 @@ export type WriteRequest = {
   guard: { lockVersion: string; catalogVersion: number; tenant: Pick<Tenant, "timeZone" | "modules"> } | null;
   event: NewEventRow | null;
   plan: Plan<AchievementRow>;
+  /** The catalog it was planned in (what the outbox tells of its achievements). */
+  catalog: Catalog;
   /** When it happened (awards are earned then, never later than now). */
   at: Date;
   now: Date;
@@ -155,6 +158,7 @@ export async function writePlans(db: Executor, requests: readonly WriteRequest[]
     ledger: [],
     notifications: [],
     earned: [],
+    messages: [],
     awardCounts: [],
   };
   requests.forEach((request, i) => addPlan(args, ids[i]!, request));
@@ -278,6 +282,8 @@ function addStanding(args: WriteArgs, plan: string, request: WriteRequest) {
     const { type, attributes } = earnedEventOf(award.achievement, at);
     args.earned.push({ ...key, type, attributes, occurredAt: at.toISOString() });
   }
+  for (const m of messagesOf(user, planned, request.catalog, { earnedAt: completedAt, progress: notify }))
+    args.messages.push({ plan, ...m });
 }
 
 /** A row as `to_jsonb` gives it (column names, JSON values), parsed by the Drizzle table's own columns. */

@@ -55,6 +55,8 @@ export const users = pgTable(
     passwordHash: text("password_hash"),
     locale: text("locale"),
     isActive: boolean("is_active").notNull().default(true),
+    /** The person turned off Laurel's emails about awards and Wrapped (sign-in codes still come). */
+    emailOptOut: boolean("email_opt_out").notNull().default(false),
     lastSignInAt: timestamptz("last_sign_in_at"),
     /**
      * Moved on by everything that takes the user's lock (`lockUser`, `lockUsers`, the intake's write), so

@@ -7,3 +7,4 @@ export * from "./achievement.js";
 export * from "./summary.js";
 export * from "./advantage.js";
 export * from "./upload.js";
+export * from "./outbox.js";

@@ -28,6 +28,10 @@ export const organizations = pgTable(
     currency: text("currency").notNull().default("NOK"),
     /** BCP 47 language of the organization's members, e.g. `nb` or `en`. */
     locale: text("locale").notNull().default("en"),
+    /** Email members when they earn an achievement (each may opt out). */
+    emailAwards: boolean("email_awards").notNull().default(false),
+    /** Email members when their Wrapped is ready (each may opt out). */
+    emailSummaries: boolean("email_summaries").notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
