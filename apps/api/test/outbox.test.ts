@@ -16,21 +16,27 @@ let api: TestApi;
 beforeAll(async () => {
   api = await startTestServer();
 });
-afterAll(async () => {
-  await api.close();
-  await api.database.close();
-});
+afterAll(() => api.close());
 
 const { outbox, webhookEndpoints, webhookDeliveries } = schema;
 const told = (organizationId: string) =>
-  api.database.db.select().from(outbox).where(eq(outbox.organizationId, organizationId)).orderBy(asc(outbox.seq));
+  api.database.db
+    .select()
+    .from(outbox)
+    .where(eq(outbox.organizationId, organizationId))
+    .orderBy(asc(outbox.seq));
 
 async function arena() {
   const game = await gameTenant(api);
   const wins = await game.rule("One win", "wins", "gte", 1, 100);
   const twoWins = await game.rule("Two wins", "wins", "gte", 2, 100);
   const first = await game.achievement({ key: "first_win", name: "First win", ruleIds: [wins], points: 10 });
-  const secret = await game.achievement({ key: "secret_win", name: "Secret", ruleIds: [wins], isHidden: true });
+  const secret = await game.achievement({
+    key: "secret_win",
+    name: "Secret",
+    ruleIds: [wins],
+    isHidden: true,
+  });
   const second = await game.achievement({ key: "two_wins", name: "Two wins", ruleIds: [twoWins] });
   await api.settle(game.organization.id);
   return {
@@ -58,7 +64,10 @@ describe("the scoring write tells the outbox", () => {
       .select()
       .from(schema.userAchievements)
       .where(
-        and(eq(schema.userAchievements.userId, game.player.id), eq(schema.userAchievements.achievementId, ids.first)),
+        and(
+          eq(schema.userAchievements.userId, game.player.id),
+          eq(schema.userAchievements.achievementId, ids.first),
+        ),
       );
     const first = earned.find((r) => (r.payload as AchievementEarned).achievement.key === "first_win")!;
     expect(first).toMatchObject({ userId: game.player.id, organizationId: game.organization.id });
@@ -70,14 +79,22 @@ describe("the scoring write tells the outbox", () => {
       triggeringEventId: result.data.recordEvent.event.id,
       grantedById: null,
     });
-    expect(earned.find((r) => r.payload.achievement && (r.payload as AchievementEarned).achievement.hidden)).toBeDefined();
+    expect(
+      earned.find((r) => r.payload.achievement && (r.payload as AchievementEarned).achievement.hidden),
+    ).toBeDefined();
     const progress = rows.filter((r) => r.type === "progress.changed");
     expect(progress).toHaveLength(1);
     const changes = (progress[0]!.payload as ProgressChanged).changes;
     // Each achievement once: both awards, and half of "Two wins".
     expect(changes.map((c) => c.achievementId).sort()).toEqual([ids.first, ids.secret, ids.second].sort());
-    expect(changes.find((c) => c.achievementId === ids.second)).toMatchObject({ progress: 50, completed: false });
-    expect(changes.find((c) => c.achievementId === ids.secret)).toMatchObject({ completed: true, hidden: true });
+    expect(changes.find((c) => c.achievementId === ids.second)).toMatchObject({
+      progress: 50,
+      completed: false,
+    });
+    expect(changes.find((c) => c.achievementId === ids.secret)).toMatchObject({
+      completed: true,
+      hidden: true,
+    });
   });
 
   it("nothing when nothing moved, and nothing again for a replayed key", async () => {
@@ -151,16 +168,28 @@ describe("the relay", () => {
         .select()
         .from(webhookDeliveries)
         .where(eq(webhookDeliveries.organizationId, game.organization.id));
-      const of = (id: string) => deliveries.filter((d) => d.endpointId === id).map((d) => d.eventType).sort();
+      const of = (id: string) =>
+        deliveries
+          .filter((d) => d.endpointId === id)
+          .map((d) => d.eventType)
+          .sort();
       expect(of(awards.id)).toEqual(["achievement.earned", "achievement.earned"]);
       expect(of(everything.id)).toEqual(["achievement.earned", "achievement.earned", "progress.changed"]);
       expect(of(disabled.id)).toEqual([]);
-      const strangers = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, stranger.id));
+      const strangers = await db
+        .select()
+        .from(webhookDeliveries)
+        .where(eq(webhookDeliveries.endpointId, stranger.id));
       expect(strangers).toEqual([]);
       // Relaying again hands nothing on twice.
       expect(await relay.drain()).toBe(0);
       expect(
-        (await db.select({ n: sql<number>`count(*)::int` }).from(webhookDeliveries).where(eq(webhookDeliveries.organizationId, game.organization.id)))[0]!.n,
+        (
+          await db
+            .select({ n: sql<number>`count(*)::int` })
+            .from(webhookDeliveries)
+            .where(eq(webhookDeliveries.organizationId, game.organization.id))
+        )[0]!.n,
       ).toBe(deliveries.length);
       // The hub hears each row once, committed, in outbox order.
       const got: Relayed[] = [];

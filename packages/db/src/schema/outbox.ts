@@ -42,7 +42,9 @@ export const outbox = pgTable(
     relayedAt: timestamptz("relayed_at"),
   },
   (t) => [
-    index("outbox_unrelayed_idx").on(t.seq).where(sql`${t.relayedAt} is null`),
+    index("outbox_unrelayed_idx")
+      .on(t.seq)
+      .where(sql`${t.relayedAt} is null`),
     index("outbox_org_seq_idx").on(t.organizationId, t.seq),
     check("outbox_type_format", sql`${t.type} ~ '^[a-z]+(\\.[a-z_]+)+$'`),
   ],
@@ -110,7 +112,9 @@ export const webhookDeliveries = pgTable(
   },
   (t) => [
     uniqueIndex("webhook_deliveries_endpoint_outbox_key").on(t.endpointId, t.outboxId),
-    index("webhook_deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.status} in ('pending', 'delivering')`),
+    index("webhook_deliveries_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} in ('pending', 'delivering')`),
     index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.createdAt),
     index("webhook_deliveries_org_idx").on(t.organizationId),
   ],
@@ -143,7 +147,9 @@ export const emailDeliveries = pgTable(
   },
   (t) => [
     uniqueIndex("email_deliveries_outbox_user_key").on(t.outboxId, t.userId),
-    index("email_deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.status} in ('pending', 'delivering')`),
+    index("email_deliveries_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} in ('pending', 'delivering')`),
     index("email_deliveries_org_idx").on(t.organizationId),
   ],
 );
