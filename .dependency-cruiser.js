@@ -103,12 +103,20 @@ export default {
       to: { path: "^apps/api/src/modules/" },
     },
     {
+      name: "outbox-below-modules",
+      comment:
+        "The outbox layer (relay, hub, dispatchers) sits below the GraphQL modules and beside scoring: it imports neither.",
+      severity: "error",
+      from: { path: "^apps/api/src/outbox/" },
+      to: { path: "^apps/api/src/(modules|scoring)/" },
+    },
+    {
       name: "lib-below-everything",
       comment:
         "apps/api/src/lib/ holds cross-cutting helpers: it imports neither the modules nor the scoring layer.",
       severity: "error",
       from: { path: "^apps/api/src/lib/" },
-      to: { path: "^apps/api/src/(modules|scoring)/" },
+      to: { path: "^apps/api/src/(modules|scoring|outbox)/" },
     },
   ],
   options: {

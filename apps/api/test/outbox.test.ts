@@ -3,6 +3,7 @@ import type { AchievementEarned, ProgressChanged } from "@laurel/engine";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Relayed } from "../src/outbox/hub.js";
+import { pruneOutbox } from "../src/outbox/prune.js";
 import { recordLocked } from "../src/scoring/intake.js";
 import { lockUser } from "../src/scoring/locks.js";
 import { gameTenant } from "./support/engine.js";
@@ -200,5 +201,51 @@ describe("the relay", () => {
       await heard.return?.();
       await relay.stop();
     }
+  });
+});
+
+describe("pruning", () => {
+  it("deletes relayed rows past their retention, never one a delivery still waits on", async () => {
+    const { game } = await arena();
+    const { db } = api.database;
+    const organizationId = game.organization.id;
+    const now = new Date("2026-06-15T12:00:00Z");
+    const row = (relayedAt: Date | null) =>
+      db
+        .insert(outbox)
+        .values({ organizationId, type: "progress.changed", payload: {}, occurredAt: now, relayedAt })
+        .returning()
+        .then(([r]) => r!);
+    const old = await row(new Date("2026-05-01T00:00:00Z"));
+    const waitedOn = await row(new Date("2026-05-01T00:00:00Z"));
+    const recent = await row(new Date("2026-06-10T00:00:00Z"));
+    const unrelayed = await row(null);
+    const [hook] = await db
+      .insert(webhookEndpoints)
+      .values({
+        organizationId,
+        url: "https://example.test/hook",
+        eventTypes: ["progress.changed"],
+        secret: "x",
+      })
+      .returning();
+    await db.insert(webhookDeliveries).values([
+      { organizationId, endpointId: hook!.id, outboxId: waitedOn.id, eventType: "progress.changed" },
+      {
+        organizationId,
+        endpointId: hook!.id,
+        outboxId: old.id,
+        eventType: "progress.changed",
+        status: "failed",
+      },
+    ]);
+    expect(await pruneOutbox(db, now)).toBeGreaterThanOrEqual(1);
+    const left = new Set((await told(organizationId)).map((r) => r.id));
+    expect(left.has(old.id)).toBe(false);
+    expect([waitedOn.id, recent.id, unrelayed.id].every((id) => left.has(id))).toBe(true);
+    // The old row's finished delivery went with it.
+    expect(await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.outboxId, old.id))).toEqual(
+      [],
+    );
   });
 });

@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import { type Clock, systemClock } from "../clock.js";
 import type { Env } from "../env.js";
 import type { Logger } from "../logger.js";
+import { pruneOutbox } from "../outbox/prune.js";
 import { runPendingBackfills } from "../scoring/backfill.js";
 import { Scoring } from "../scoring/state.js";
 import {
@@ -78,13 +79,15 @@ export type JobReport = {
   annualAwards: number;
   previews: number;
   advantages: number;
+  /** Relayed outbox rows past their retention, deleted. */
+  outboxPruned: number;
 };
 export type JobProgress = (task: string, done: number) => void;
 
 /**
  * The scheduled job, once: backfills, then the past year queued for every peer mentor after
  * 31 December, pending summaries recomputed (and annual badges awarded), year-to-date previews and
- * stale calculations refreshed. Safe to run in several processes at once: every piece of work is
+ * stale calculations refreshed, and relayed outbox rows past their retention deleted. Safe to run in several processes at once: every piece of work is
  * claimed with row locks (FOR UPDATE SKIP LOCKED), and writes are idempotent.
  */
 export async function runJobOnce(job: JobContext, onProgress: JobProgress = () => {}): Promise<JobReport> {
@@ -104,7 +107,9 @@ export async function runJobOnce(job: JobContext, onProgress: JobProgress = () =
   const advantages = await refreshStaleAdvantages(job.db, job.clock.now(), (n) =>
     onProgress("advantages", n),
   );
-  return { backfills, queued, ready, annualAwards: awards, previews, advantages };
+  const outboxPruned = await pruneOutbox(job.db, job.clock.now());
+  onProgress("outbox", outboxPruned);
+  return { backfills, queued, ready, annualAwards: awards, previews, advantages, outboxPruned };
 }
 
 /** The job on a cron schedule in this process; `protect` keeps one run at a time here. */
