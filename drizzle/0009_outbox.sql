@@ -22,8 +22,12 @@ CREATE TABLE "outbox" (
 	"payload" jsonb NOT NULL,
 	"occurred_at" timestamp with time zone NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"relayed_at" timestamp with time zone,
 	CONSTRAINT "outbox_type_format" CHECK ("outbox"."type" ~ '^[a-z]+(\.[a-z_]+)+$')
+);
+--> statement-breakpoint
+CREATE TABLE "outbox_pending" (
+	"seq" bigint PRIMARY KEY NOT NULL,
+	"id" uuid NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "webhook_deliveries" (
@@ -74,10 +78,17 @@ ALTER TABLE "webhook_endpoints" ADD CONSTRAINT "webhook_endpoints_organization_i
 CREATE UNIQUE INDEX "email_deliveries_outbox_user_key" ON "email_deliveries" USING btree ("outbox_id","user_id");--> statement-breakpoint
 CREATE INDEX "email_deliveries_due_idx" ON "email_deliveries" USING btree ("next_attempt_at") WHERE "email_deliveries"."status" in ('pending', 'delivering');--> statement-breakpoint
 CREATE INDEX "email_deliveries_org_idx" ON "email_deliveries" USING btree ("organization_id");--> statement-breakpoint
-CREATE INDEX "outbox_unrelayed_idx" ON "outbox" USING btree ("seq") WHERE "outbox"."relayed_at" is null;--> statement-breakpoint
 CREATE INDEX "outbox_org_seq_idx" ON "outbox" USING btree ("organization_id","seq");--> statement-breakpoint
+CREATE INDEX "outbox_created_idx" ON "outbox" USING btree ("created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "webhook_deliveries_endpoint_outbox_key" ON "webhook_deliveries" USING btree ("endpoint_id","outbox_id");--> statement-breakpoint
 CREATE INDEX "webhook_deliveries_due_idx" ON "webhook_deliveries" USING btree ("next_attempt_at") WHERE "webhook_deliveries"."status" in ('pending', 'delivering');--> statement-breakpoint
 CREATE INDEX "webhook_deliveries_endpoint_idx" ON "webhook_deliveries" USING btree ("endpoint_id","created_at");--> statement-breakpoint
-CREATE INDEX "webhook_deliveries_org_idx" ON "webhook_deliveries" USING btree ("organization_id");--> statement-breakpoint
-CREATE INDEX "webhook_endpoints_org_idx" ON "webhook_endpoints" USING btree ("organization_id");
+CREATE INDEX "webhook_endpoints_org_idx" ON "webhook_endpoints" USING btree ("organization_id");--> statement-breakpoint
+-- Written by hand: every outbox row queued for the relay, in the inserting statement (one call per statement).
+CREATE FUNCTION "outbox_enqueue"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO "outbox_pending" ("seq", "id") SELECT "seq", "id" FROM "inserted";
+  RETURN NULL;
+END $$;--> statement-breakpoint
+CREATE TRIGGER "outbox_enqueue" AFTER INSERT ON "outbox" REFERENCING NEW TABLE AS "inserted"
+  FOR EACH STATEMENT EXECUTE FUNCTION "outbox_enqueue"();

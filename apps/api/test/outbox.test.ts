@@ -164,7 +164,11 @@ describe("the relay", () => {
       await game.event("match_won", { key: "r1" });
       await relay.drain();
       const rows = await told(game.organization.id);
-      expect(rows.every((r) => r.relayedAt !== null)).toBe(true);
+      const waiting = await db
+        .select()
+        .from(schema.outboxPending)
+        .where(sql`${schema.outboxPending.id} = any(${`{${rows.map((r) => r.id).join(",")}}`}::uuid[])`);
+      expect(waiting).toEqual([]);
       const deliveries = await db
         .select()
         .from(webhookDeliveries)
@@ -205,21 +209,23 @@ describe("the relay", () => {
 });
 
 describe("pruning", () => {
-  it("deletes relayed rows past their retention, never one a delivery still waits on", async () => {
+  it("deletes rows past their retention, never one the relay or a delivery still waits on", async () => {
     const { game } = await arena();
     const { db } = api.database;
     const organizationId = game.organization.id;
     const now = new Date("2026-06-15T12:00:00Z");
-    const row = (relayedAt: Date | null) =>
-      db
+    const row = async (createdAt: Date, relayed = true) => {
+      const [made] = await db
         .insert(outbox)
-        .values({ organizationId, type: "progress.changed", payload: {}, occurredAt: now, relayedAt })
-        .returning()
-        .then(([r]) => r!);
+        .values({ organizationId, type: "progress.changed", payload: {}, occurredAt: now, createdAt })
+        .returning();
+      if (relayed) await db.delete(schema.outboxPending).where(eq(schema.outboxPending.id, made!.id));
+      return made!;
+    };
     const old = await row(new Date("2026-05-01T00:00:00Z"));
     const waitedOn = await row(new Date("2026-05-01T00:00:00Z"));
     const recent = await row(new Date("2026-06-10T00:00:00Z"));
-    const unrelayed = await row(null);
+    const unrelayed = await row(new Date("2026-05-01T00:00:00Z"), false);
     const [hook] = await db
       .insert(webhookEndpoints)
       .values({

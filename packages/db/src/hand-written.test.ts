@@ -62,4 +62,22 @@ describe("the hand-written part of the schema", () => {
       { table: "users", options: ["fillfactor=80"] },
     ]);
   });
+
+  it("queues every outbox row for the relay, in the statement that inserts it", async () => {
+    const [org] = await rowsOf<{ id: string }>(
+      handle.db.execute(
+        sql`insert into organizations (name, slug) values ('Outbox', 'outbox-hand-written') returning id`,
+      ),
+    );
+    const rows = await rowsOf<{ id: string; seq: string }>(
+      handle.db.execute(sql`
+        insert into outbox (organization_id, type, payload, occurred_at)
+        select ${org!.id}::uuid, 'progress.changed', '{}', now() from generate_series(1, 3)
+        returning id, seq::text`),
+    );
+    const pending = await rowsOf<{ id: string; seq: string }>(
+      handle.db.execute(sql`select id, seq::text from outbox_pending order by seq`),
+    );
+    expect(pending).toEqual(rows);
+  });
 });

@@ -5,8 +5,8 @@ import { sql } from "drizzle-orm";
 export const OUTBOX_RETENTION_DAYS = 30;
 
 /**
- * Deletes outbox rows relayed more than `days` ago, with their finished deliveries, a batch at a time
- * (a row a delivery still waits on stays). Returns how many went.
+ * Deletes outbox rows written more than `days` ago and relayed, with their finished deliveries, a batch
+ * at a time (a row the relay or a delivery still waits on stays). Returns how many went.
  */
 export async function pruneOutbox(db: Database, now: Date, days = OUTBOX_RETENTION_DAYS): Promise<number> {
   const before = new Date(now.getTime() - days * 86_400_000);
@@ -17,7 +17,8 @@ export async function pruneOutbox(db: Database, now: Date, days = OUTBOX_RETENTI
         delete from "outbox" o
         where o.id in (
           select id from "outbox"
-          where relayed_at < ${before.toISOString()}::timestamptz
+          where created_at < ${before.toISOString()}::timestamptz
+            and not exists (select from "outbox_pending" p where p.id = "outbox".id)
             and not exists (select from "webhook_deliveries" d
                             where d.outbox_id = "outbox".id and d.status in ('pending', 'delivering'))
             and not exists (select from "email_deliveries" d

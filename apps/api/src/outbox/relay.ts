@@ -1,4 +1,4 @@
-import { type Database, type DatabaseHandle, idArray, rowsOf } from "@laurel/db";
+import { type Database, type DatabaseHandle, type Executor, idArray, rowsOf } from "@laurel/db";
 import { type OutboxType } from "@laurel/engine";
 import { sql } from "drizzle-orm";
 import type { Logger } from "../logger.js";
@@ -41,6 +41,8 @@ export type RelayOptions = {
   onDeliveries?: () => void;
   /** How often it looks when nobody kicked it. */
   pollMs?: number;
+  /** After a kick, how long it waits for more rows before relaying (50 ms). */
+  gatherMs?: number;
   batch?: number;
 };
 
@@ -91,47 +93,52 @@ export class Relay {
     for (;;) {
       const relayed = await this.relayOnce();
       total += relayed;
-      if (relayed < (this.options.batch ?? 200)) return total;
+      if (relayed < (this.options.batch ?? 500)) return total;
     }
   }
 
-  /** One batch in one transaction: claimed, fanned out, published, marked and announced. */
+  /**
+   * One batch in one transaction: claimed (taken off `outbox_pending`), fanned out, published and
+   * announced. Outbox rows themselves are never rewritten, and their payloads read only for NATS.
+   */
   async relayOnce(): Promise<number> {
     const { db, publish } = this.options;
-    const limit = this.options.batch ?? 200;
+    const limit = this.options.batch ?? 500;
     const result = await db.transaction(async (tx) => {
-      const claimed = await rowsOf<Row>(
+      const claimed = await rowsOf<{ id: string }>(
         tx.execute(sql`
-          select id, seq, organization_id, user_id, type, payload, occurred_at from "outbox"
-          where relayed_at is null order by seq limit ${limit} for update skip locked`),
+          delete from "outbox_pending" where seq in (
+            select seq from "outbox_pending" order by seq limit ${limit} for update skip locked)
+          returning id`),
       );
       if (claimed.length === 0) return { count: 0, deliveries: false };
       const ids = claimed.map((r) => r.id);
       const idList = sql`${idArray(ids)}::uuid[]`;
       const hooks = await rowsOf(
         tx.execute(sql`
-        insert into "webhook_deliveries" (organization_id, endpoint_id, outbox_id, event_type)
-        select o.organization_id, e.id, o.id, o.type
-        from "outbox" o
-        join "webhook_endpoints" e on e.organization_id = o.organization_id and e.enabled and o.type = any(e.event_types)
-        where o.id = any(${idList})
-        on conflict do nothing
-        returning 1`),
+          insert into "webhook_deliveries" (organization_id, endpoint_id, outbox_id, event_type)
+          select o.organization_id, e.id, o.id, o.type
+          from "outbox" o
+          join "webhook_endpoints" e
+            on e.organization_id = o.organization_id and e.enabled and o.type = any(e.event_types)
+          where o.id = any(${idList})
+          on conflict do nothing
+          returning 1`),
       );
       const mails = await rowsOf(
         tx.execute(sql`
-        insert into "email_deliveries" (organization_id, user_id, outbox_id)
-        select o.organization_id, u.id, o.id
-        from "outbox" o
-        join "organizations" org on org.id = o.organization_id
-        join "users" u on u.id = o.user_id and u.organization_id = o.organization_id
-        where o.id = any(${idList}) and u.is_active and not u.email_opt_out
-          and ((o.type = 'achievement.earned' and org.email_awards) or (o.type = 'summary.ready' and org.email_summaries))
-        on conflict do nothing
-        returning 1`),
+          insert into "email_deliveries" (organization_id, user_id, outbox_id)
+          select o.organization_id, u.id, o.id
+          from "outbox" o
+          join "organizations" org on org.id = o.organization_id
+          join "users" u on u.id = o.user_id and u.organization_id = o.organization_id
+          where o.id = any(${idList}) and u.is_active and not u.email_opt_out
+            and ((o.type = 'achievement.earned' and org.email_awards)
+                 or (o.type = 'summary.ready' and org.email_summaries))
+          on conflict do nothing
+          returning 1`),
       );
-      if (publish) await publish(claimed.map(relayedOf));
-      await tx.execute(sql`update "outbox" set relayed_at = now() where id = any(${idList})`);
+      if (publish) await publish(await this.read(tx, ids));
       for (let i = 0; i < ids.length; i += IDS_PER_NOTIFY)
         await tx.execute(
           sql`select pg_notify(${OUTBOX_CHANNEL}, ${JSON.stringify(ids.slice(i, i + IDS_PER_NOTIFY))})`,
@@ -142,21 +149,28 @@ export class Relay {
     return result.count;
   }
 
-  /** A NOTIFY's ids, read and handed to this process's hub in outbox order. */
-  private async announce(payload: string): Promise<void> {
-    if (this.options.hub.size === 0) return;
-    const ids = JSON.parse(payload) as string[];
+  /** Outbox rows by id, in outbox order. */
+  private async read(db: Executor, ids: readonly string[]): Promise<Relayed[]> {
     const rows = await rowsOf<Row>(
-      this.options.db.execute(sql`
+      db.execute(sql`
         select id, seq, organization_id, user_id, type, payload, occurred_at from "outbox"
         where id = any(${idArray(ids)}::uuid[]) order by seq`),
     );
-    this.options.hub.publish(rows.map(relayedOf));
+    return rows.map(relayedOf);
+  }
+
+  /** A NOTIFY's ids, read and handed to this process's hub in outbox order. */
+  private async announce(payload: string): Promise<void> {
+    if (this.options.hub.size === 0) return;
+    this.options.hub.publish(await this.read(this.options.db, JSON.parse(payload) as string[]));
   }
 
   private async run(): Promise<void> {
     const pollMs = this.options.pollMs ?? 500;
+    const gatherMs = this.options.gatherMs ?? 50;
     while (this.running) {
+      // Kicked: a moment for more writes to commit, so one relay transaction takes many rows.
+      if (this.kicked && gatherMs > 0) await new Promise((resolve) => setTimeout(resolve, gatherMs));
       this.kicked = false;
       try {
         await this.drain();

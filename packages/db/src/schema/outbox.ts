@@ -18,9 +18,10 @@ import { organizations } from "./organization.js";
 
 /**
  * What Laurel tells the world, written in the same transaction as the change that causes it (the
- * transactional outbox): nothing is announced that did not commit, and nothing committed is lost. The
- * relay then hands each row to its consumers (webhook deliveries, live subscriptions, NATS) and marks
- * it relayed. `id` is each event's stable identity: a webhook's `webhook-id`, NATS's `Nats-Msg-Id`.
+ * transactional outbox): nothing is announced that did not commit, and nothing committed is lost.
+ * Insert-only: each row also goes into `outbox_pending` (a trigger, see HAND-WRITTEN.md), from which
+ * the relay takes it to hand to its consumers (webhook deliveries, email, NATS, live subscriptions).
+ * `id` is each event's stable identity: a webhook's `webhook-id`, NATS's `Nats-Msg-Id`.
  */
 export const outbox = pgTable(
   "outbox",
@@ -38,17 +39,23 @@ export const outbox = pgTable(
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
     occurredAt: timestamptz("occurred_at").notNull(),
     createdAt: createdAt(),
-    /** Handed to the consumers; null until the relay has. */
-    relayedAt: timestamptz("relayed_at"),
   },
   (t) => [
-    index("outbox_unrelayed_idx")
-      .on(t.seq)
-      .where(sql`${t.relayedAt} is null`),
     index("outbox_org_seq_idx").on(t.organizationId, t.seq),
+    index("outbox_created_idx").on(t.createdAt),
     check("outbox_type_format", sql`${t.type} ~ '^[a-z]+(\\.[a-z_]+)+$'`),
   ],
 );
+
+/**
+ * The outbox rows the relay has not handed on yet, in insertion order: filled by a statement-level
+ * trigger on `outbox`, emptied by the relay as it claims them. Small and short-lived, so the relay
+ * never rewrites an outbox row to mark it.
+ */
+export const outboxPending = pgTable("outbox_pending", {
+  seq: bigint("seq", { mode: "number" }).primaryKey(),
+  id: uuid("id").notNull(),
+});
 
 /** A tenant's HTTPS receiver of outbox events, signed per the Standard Webhooks specification. */
 export const webhookEndpoints = pgTable(
@@ -116,7 +123,6 @@ export const webhookDeliveries = pgTable(
       .on(t.nextAttemptAt)
       .where(sql`${t.status} in ('pending', 'delivering')`),
     index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.createdAt),
-    index("webhook_deliveries_org_idx").on(t.organizationId),
   ],
 );
 
