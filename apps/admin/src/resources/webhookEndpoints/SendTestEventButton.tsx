@@ -1,11 +1,14 @@
 import SendIcon from "@mui/icons-material/Send";
-import { Button } from "@mui/material";
+import { Button, Tooltip } from "@mui/material";
 import { useNotify, useRecordContext, useRedirect } from "react-admin";
 import { useAction } from "../../hooks/useAction";
 import { useLaurelDataProvider } from "../../hooks/useLaurelDataProvider";
 import type { WebhookEndpoint } from "../../providers/webhooks";
 
-/** Sends a `webhook.test` event to this endpoint only, then opens its delivery to watch it arrive. */
+/**
+ * Sends a `webhook.test` event to this endpoint only, then opens its delivery to watch it arrive. A disabled
+ * endpoint takes none (the API refuses): it is enabled first.
+ */
 export const SendTestEventButton = () => {
   const endpoint = useRecordContext<WebhookEndpoint>();
   const dataProvider = useLaurelDataProvider();
@@ -17,8 +20,17 @@ export const SendTestEventButton = () => {
   });
   if (!endpoint) return null;
   return (
-    <Button size="small" startIcon={<SendIcon />} disabled={busy} onClick={() => run(endpoint.id)}>
-      Send test event
-    </Button>
+    <Tooltip title={endpoint.enabled ? "" : "Enable the endpoint to send it a test event"}>
+      <span>
+        <Button
+          size="small"
+          startIcon={<SendIcon />}
+          disabled={busy || !endpoint.enabled}
+          onClick={() => run(endpoint.id)}
+        >
+          Send test event
+        </Button>
+      </span>
+    </Tooltip>
   );
 };
