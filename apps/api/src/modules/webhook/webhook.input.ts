@@ -79,10 +79,11 @@ export class RotateWebhookSecretArgs {
   id: string;
 
   @Field(() => Int, {
+    nullable: true,
     defaultValue: 24,
     description: "Hours (0 to 168) the old secret keeps signing beside the new one",
   })
-  overlapHours: number;
+  overlapHours?: number | null;
 }
 
 @ArgsType()
