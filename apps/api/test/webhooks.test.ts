@@ -2,7 +2,7 @@ import { schema } from "@laurel/db";
 import { OUTBOX_TYPES } from "@laurel/engine";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { actor } from "./support/factories.js";
+import { actor, signIn } from "./support/factories.js";
 import { gameTenant } from "./support/engine.js";
 import { type Receiver, startReceiver } from "./support/receiver.js";
 import { startTestServer, type TestApi } from "./support/server.js";
@@ -330,17 +330,19 @@ describe("test events, the delivery log and replays", () => {
         open.clock.set(due!.at);
         expect(await dispatcher.drain()).toBe(1);
       }
-      const failed = await open.ok(`query($id: ID!) { WebhookDelivery(id: $id) { status attempts nextAttemptAt } }`, { id: sent.sendTestWebhook.id }, game.admin.token);
+      // A day and more went by: the admin signs in again.
+      const token = await signIn(open, game.admin.user.email);
+      const failed = await open.ok(`query($id: ID!) { WebhookDelivery(id: $id) { status attempts nextAttemptAt } }`, { id: sent.sendTestWebhook.id }, token);
       expect(failed.WebhookDelivery).toEqual({ status: "FAILED", attempts: 8, nextAttemptAt: null });
       expect(receiver.received.filter((r) => r.path === path)).toHaveLength(8);
 
       receiver.answer(() => ({ status: 200, body: "ok" }));
-      const later = await open.ok(`mutation($e: ID!, $s: DateTimeISO!) { replayWebhookDeliveries(endpointId: $e, since: $s) }`, { e: id, s: open.clock.now().toISOString() }, game.admin.token);
+      const later = await open.ok(`mutation($e: ID!, $s: DateTimeISO!) { replayWebhookDeliveries(endpointId: $e, since: $s) }`, { e: id, s: open.clock.now().toISOString() }, token);
       expect(later.replayWebhookDeliveries).toBe(0);
-      const all = await open.ok(`mutation($e: ID!, $s: DateTimeISO!) { replayWebhookDeliveries(endpointId: $e, since: $s) }`, { e: id, s: since }, game.admin.token);
+      const all = await open.ok(`mutation($e: ID!, $s: DateTimeISO!) { replayWebhookDeliveries(endpointId: $e, since: $s) }`, { e: id, s: since }, token);
       expect(all.replayWebhookDeliveries).toBe(1);
       await dispatcher.drain();
-      const healthy = await open.ok(`query($id: ID!) { WebhookEndpoint(id: $id) { failingSince deliveryStats { pending delivered failed } } }`, { id }, game.admin.token);
+      const healthy = await open.ok(`query($id: ID!) { WebhookEndpoint(id: $id) { failingSince deliveryStats { pending delivered failed } } }`, { id }, token);
       expect(healthy.WebhookEndpoint).toEqual({ failingSince: null, deliveryStats: { pending: 0, delivered: 1, failed: 0 } });
     } finally {
       receiver.answer(() => ({ status: 200, body: "ok" }));
