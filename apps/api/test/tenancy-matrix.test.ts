@@ -98,6 +98,16 @@ async function buildVictim(): Promise<Victim> {
     .select()
     .from(db.backfillRuns)
     .where(eq(db.backfillRuns.organizationId, org.organization.id));
+  const endpoint = await api.ok(
+    `mutation { createWebhookEndpoint(url: "https://victim.example.test/hook", eventTypes: ["achievement.earned"]) { id } }`,
+    {},
+    t,
+  );
+  const delivery = await api.ok(
+    `mutation($id: ID!) { sendTestWebhook(id: $id) { id } }`,
+    { id: endpoint.createWebhookEndpoint.id },
+    t,
+  );
   const global = await actor(api, null, "global_admin");
   // Gated by a module no tenant has: on a shared database, other tests' catalogs must not show it.
   const platform = await api.ok(
@@ -123,6 +133,8 @@ async function buildVictim(): Promise<Victim> {
     ["UserAchievement", award!.id],
     ["Notification", notification!.id],
     ["BackfillRun", run!.id],
+    ["WebhookEndpoint", endpoint.createWebhookEndpoint.id],
+    ["WebhookDelivery", delivery.sendTestWebhook.id],
     ["PlatformAchievement", platform.createAchievement.id],
   ]);
   return {
@@ -155,6 +167,9 @@ async function fingerprint(organizationId: string, since: Date): Promise<string>
     "advantage_calculations",
     "advantage_parameters",
     "backfill_runs",
+    "webhook_endpoints",
+    "webhook_deliveries",
+    "outbox",
   ];
   const parts: string[] = [];
   for (const table of tables) {
@@ -166,7 +181,13 @@ async function fingerprint(organizationId: string, since: Date): Promise<string>
       table === "users"
         ? `${column} = '${organizationId}' or (${column} is null and created_at < '${since.toISOString()}')`
         : `${column} = '${organizationId}' or ${column} is null`;
-    const row = table === "users" ? `(to_jsonb(t) - 'last_sign_in_at' - 'updated_at')::text` : "t::text";
+    // Another test file's relay may relay the victim's outbox rows meanwhile: that is not the attacker's doing.
+    const row =
+      table === "users"
+        ? `(to_jsonb(t) - 'last_sign_in_at' - 'updated_at')::text`
+        : table === "outbox"
+          ? `(to_jsonb(t) - 'relayed_at')::text`
+          : "t::text";
     const result = await api.database.db.execute(
       sql.raw(
         `select md5(coalesce(string_agg(${row}, '|' order by ${row}), '')) as h from ${table} t where ${where}`,
