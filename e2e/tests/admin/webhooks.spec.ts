@@ -1,11 +1,14 @@
 import { expect, test, type Page } from "@playwright/test";
-import { signedBy, startReceiver } from "../../support/receiver.js";
+import { type Receiver, signedBy, startReceiver } from "../../support/receiver.js";
 import { screenshot } from "../../support/screenshots.js";
 import { gql, login, ok, openMenu, setUpTenant, signIn } from "./fixtures.js";
 
-let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let receiver: Receiver;
+let receiverUrl: string;
 test.beforeEach(async () => {
   receiver = await startReceiver();
+  receiver.answer(() => ({ status: 200, body: "thanks" }));
+  receiverUrl = receiver.url("/laurel-hooks");
 });
 test.afterEach(async () => {
   await receiver.close();
@@ -26,7 +29,7 @@ test("an admin creates a webhook endpoint, sees its secret once, sends a test ev
 
   await openMenu(page, "Webhooks");
   await page.getByRole("link", { name: "Create" }).click();
-  await page.getByLabel(/^URL/).fill(receiver.url);
+  await page.getByLabel(/^URL/).fill(receiverUrl);
   await page.getByRole("checkbox", { name: "achievement.earned" }).check();
   await page.getByRole("checkbox", { name: "reward.granted" }).check();
   await page.getByLabel(/^Description/).fill("The game server's item grants");
@@ -61,9 +64,22 @@ test("an admin creates a webhook endpoint, sees its secret once, sends a test ev
   // Signed with the secret the dialog showed.
   expect(signedBy(secret, first)).toBe(true);
 
-  // The endpoint's log shows it delivered; replayed, the receiver gets it again with the same webhook-id.
-  await page.getByRole("link", { name: receiver.url }).click();
+  await page.getByRole("link", { name: receiverUrl }).click();
   await expect(page.getByTestId("delivery-stats")).toContainText("1 delivered");
+
+  // A rotation shows the new secret once; during the overlap each delivery is signed with both.
+  await page.getByRole("button", { name: "Rotate secret" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Rotate", exact: true }).click();
+  const rotated = page.getByRole("dialog", { name: "New signing secret" });
+  await expect(rotated.getByText(/^The previous secret also signs until /)).toBeVisible();
+  const newSecret = await rotated.getByTestId("webhook-secret").inputValue();
+  expect(newSecret).toMatch(/^whsec_/);
+  expect(newSecret).not.toBe(secret);
+  await rotated.getByRole("button", { name: "I have copied it" }).click();
+  await expect(rotated).toBeHidden();
+
+  // The endpoint's log shows the test event delivered; replayed, the receiver gets it again with the same
+  // webhook-id.
   await page.getByRole("tab", { name: "Deliveries" }).click();
   const row = page.getByRole("row").filter({ hasText: "webhook.test" });
   await expect(row).toHaveCount(1);
@@ -74,8 +90,10 @@ test("an admin creates a webhook endpoint, sees its secret once, sends a test ev
   await expect.poll(() => receiver.received.length).toBe(2);
   expect(receiver.received[1]!.headers["webhook-id"]).toBe(first.headers["webhook-id"]);
   expect(receiver.received[1]!.body).toBe(first.body);
+  expect(signedBy(newSecret, receiver.received[1]!)).toBe(true);
   expect(signedBy(secret, receiver.received[1]!)).toBe(true);
   await expect(row.getByTestId("delivery-status")).toHaveText("Delivered");
+  await expect(page.getByText("Delivery queued again")).toBeHidden();
   await page.screenshot({ path: screenshot("admin-webhook-deliveries.png") });
 });
 
@@ -87,22 +105,22 @@ test("a receiver that answers 410 Gone disables its endpoint; enabled again, the
   const made = await ok<{ createWebhookEndpoint: { id: string } }>(
     request,
     `mutation($url: String!) { createWebhookEndpoint(url: $url, eventTypes: ["achievement.earned"]) { id } }`,
-    { url: receiver.url },
+    { url: receiverUrl },
     { token: tenant.admin.token },
   );
-  receiver.answer(410);
+  receiver.answer(() => ({ status: 410, body: "gone for good" }));
   await signIn(page, tenant.admin.email, tenant.admin.password!);
   await openMenu(page, "Webhooks");
-  await page.getByRole("cell", { name: receiver.url }).click();
+  await page.getByRole("cell", { name: receiverUrl }).click();
 
   await page.getByRole("button", { name: "Send test event" }).click();
   await expect(page.getByTestId("delivery-status")).toHaveText("Failed");
   await expect(page.getByText("410 gone for good")).toBeVisible();
-  await page.getByRole("link", { name: receiver.url }).click();
+  await page.getByRole("link", { name: receiverUrl }).click();
   await expect(page.getByText("Disabled: the receiver answered 410 Gone")).toBeVisible();
 
   // The receiver is back; the admin turns the endpoint on and replays what failed in the last day.
-  receiver.answer(200);
+  receiver.answer(() => ({ status: 200, body: "thanks" }));
   await page.getByRole("link", { name: "Edit" }).click();
   await expect(
     page.getByText("Disabled: the receiver answered 410 Gone. Turn it on to deliver again."),
