@@ -177,10 +177,14 @@ async function fingerprint(organizationId: string, since: Date): Promise<string>
     // Timestamps of reads (last_used_at, updated_at of untouched rows) do not move, so whole rows are compared.
     // Platform users (Global Administrators) are the ones that existed at the start, without the times a
     // sign-in sets: other test files, sharing a PostgreSQL database, make and sign in their own meanwhile.
+    // Webhook deliveries: the victim's test event's, and any other test event (what an attacker could make);
+    // another test file's relay may meanwhile hand the victim's outbox rows to its endpoint.
     const where =
       table === "users"
         ? `${column} = '${organizationId}' or (${column} is null and created_at < '${since.toISOString()}')`
-        : `${column} = '${organizationId}' or ${column} is null`;
+        : table === "webhook_deliveries"
+          ? `${column} = '${organizationId}' and event_type = 'webhook.test'`
+          : `${column} = '${organizationId}' or ${column} is null`;
     // Another test file's relay may relay the victim's outbox rows meanwhile: that is not the attacker's doing.
     const row =
       table === "users"

@@ -1,11 +1,11 @@
-import { schema } from "@laurel/db";
+import { type DatabaseHandle, schema } from "@laurel/db";
 import { OUTBOX_TYPES } from "@laurel/engine";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actor, signIn } from "./support/factories.js";
 import { gameTenant } from "./support/engine.js";
 import { type Receiver, startReceiver } from "./support/receiver.js";
-import { startTestServer, type TestApi } from "./support/server.js";
+import { openTestDatabase, startTestServer, type TestApi } from "./support/server.js";
 
 /**
  * Webhook endpoints and their delivery log through GraphQL: the CRUD, validation, the secret shown
@@ -16,15 +16,20 @@ let api: TestApi;
 /** The same database, with LAUREL_WEBHOOK_ALLOW_PRIVATE: its dispatcher may post to the local receiver. */
 let open: TestApi;
 let receiver: Receiver;
+let database: DatabaseHandle;
 beforeAll(async () => {
-  api = await startTestServer();
-  open = await startTestServer({ database: api.database, env: { LAUREL_WEBHOOK_ALLOW_PRIVATE: "true" } });
+  // On PostgreSQL a database of the file's own: its dispatcher claims every due delivery it can see, and
+  // must see neither other files' (the tenancy matrix's victim's) nor have its counts disturbed by them.
+  database = await openTestDatabase({ own: true });
+  api = await startTestServer({ database });
+  open = await startTestServer({ database, env: { LAUREL_WEBHOOK_ALLOW_PRIVATE: "true" } });
   receiver = await startReceiver();
 });
 afterAll(async () => {
   await receiver.close();
   await open.close();
   await api.close();
+  await database.close();
 });
 
 const FIELDS = `id organizationId url description eventTypes enabled disabledReason failingSince previousSecretUntil
@@ -48,7 +53,11 @@ describe("webhook endpoints", () => {
     const game = await gameTenant(api);
     const made = await api.ok(
       CREATE,
-      { url: "https://hooks.example.org/laurel", eventTypes: ["achievement.earned", "progress.changed"], description: "CRM" },
+      {
+        url: "https://hooks.example.org/laurel",
+        eventTypes: ["achievement.earned", "progress.changed"],
+        description: "CRM",
+      },
       game.admin.token,
     );
     const endpoint = made.createWebhookEndpoint;
@@ -64,7 +73,11 @@ describe("webhook endpoints", () => {
       deliveryStats: { pending: 0, delivered: 0, failed: 0 },
     });
     expect(endpoint.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
-    const again = await api.ok(`query($id: ID!) { WebhookEndpoint(id: $id) { ${FIELDS} } }`, { id: endpoint.id }, game.admin.token);
+    const again = await api.ok(
+      `query($id: ID!) { WebhookEndpoint(id: $id) { ${FIELDS} } }`,
+      { id: endpoint.id },
+      game.admin.token,
+    );
     expect(again.WebhookEndpoint).toMatchObject({ id: endpoint.id, secret: null });
     const list = await api.ok(
       `{ allWebhookEndpoints { id secret } _allWebhookEndpointsMeta { count } }`,
@@ -109,7 +122,11 @@ describe("webhook endpoints", () => {
     }
     expect(await endpointRows(game.organization.id)).toEqual([]);
 
-    const made = await api.ok(CREATE, { url: "https://hooks.example.org/x", eventTypes: ["reward.granted"] }, game.admin.token);
+    const made = await api.ok(
+      CREATE,
+      { url: "https://hooks.example.org/x", eventTypes: ["reward.granted"] },
+      game.admin.token,
+    );
     const id = made.createWebhookEndpoint.id;
     const before = await endpointRows(game.organization.id);
     for (const [change, field, rule] of [
@@ -117,7 +134,9 @@ describe("webhook endpoints", () => {
       [{ eventTypes: [] }, "eventTypes", "event_types_not_empty"],
     ] as const) {
       const result = await api.gql(UPDATE, { id, ...change }, game.admin.token);
-      expect(result.errors?.[0]?.extensions).toMatchObject({ issues: [expect.objectContaining({ field, rule })] });
+      expect(result.errors?.[0]?.extensions).toMatchObject({
+        issues: [expect.objectContaining({ field, rule })],
+      });
     }
     expect(await endpointRows(game.organization.id)).toEqual(before);
   });
@@ -134,12 +153,21 @@ describe("webhook endpoints", () => {
 
   it("are changed, disabled and enabled again, and deleted", async () => {
     const game = await gameTenant(api);
-    const made = await api.ok(CREATE, { url: "https://a.example.org/", eventTypes: ["achievement.earned"] }, game.admin.token);
+    const made = await api.ok(
+      CREATE,
+      { url: "https://a.example.org/", eventTypes: ["achievement.earned"] },
+      game.admin.token,
+    );
     const id = made.createWebhookEndpoint.id;
     api.clock.advance(60_000);
     const changed = await api.ok(
       UPDATE,
-      { id, url: "https://b.example.org/", eventTypes: ["summary.ready", "summary.ready"], description: "moved" },
+      {
+        id,
+        url: "https://b.example.org/",
+        eventTypes: ["summary.ready", "summary.ready"],
+        description: "moved",
+      },
       game.admin.token,
     );
     expect(changed.updateWebhookEndpoint).toMatchObject({
@@ -158,24 +186,40 @@ describe("webhook endpoints", () => {
       .set({ disabledReason: "failing", failingSince: new Date("2026-06-01T00:00:00Z") })
       .where(eq(schema.webhookEndpoints.id, id));
     const on = await api.ok(UPDATE, { id, enabled: true }, game.admin.token);
-    expect(on.updateWebhookEndpoint).toMatchObject({ enabled: true, disabledReason: null, failingSince: null });
+    expect(on.updateWebhookEndpoint).toMatchObject({
+      enabled: true,
+      disabledReason: null,
+      failingSince: null,
+    });
     const filtered = await api.ok(
       `query($q: String) { allWebhookEndpoints(filter: { q: $q, enabled: true }) { id } }`,
       { q: "b.example" },
       game.admin.token,
     );
     expect(filtered.allWebhookEndpoints).toEqual([{ id }]);
-    const gone = await api.ok(`mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { id url } }`, { id }, game.admin.token);
+    const gone = await api.ok(
+      `mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { id url } }`,
+      { id },
+      game.admin.token,
+    );
     expect(gone.deleteWebhookEndpoint).toEqual({ id, url: "https://b.example.org/" });
     expect(await endpointRows(game.organization.id)).toEqual([]);
   });
 
   it("rotate their secret: a new one shown once, the old one signing until previousSecretUntil", async () => {
     const game = await gameTenant(api);
-    const made = await api.ok(CREATE, { url: "https://a.example.org/", eventTypes: ["achievement.earned"] }, game.admin.token);
+    const made = await api.ok(
+      CREATE,
+      { url: "https://a.example.org/", eventTypes: ["achievement.earned"] },
+      game.admin.token,
+    );
     const { id, secret } = made.createWebhookEndpoint;
     const ROTATE = `mutation($id: ID!, $h: Int) { rotateWebhookEndpointSecret(id: $id, overlapHours: $h) { id secret previousSecretUntil } }`;
-    const rotated = await api.ok(`mutation($id: ID!) { rotateWebhookEndpointSecret(id: $id) { id secret previousSecretUntil } }`, { id }, game.admin.token);
+    const rotated = await api.ok(
+      `mutation($id: ID!) { rotateWebhookEndpointSecret(id: $id) { id secret previousSecretUntil } }`,
+      { id },
+      game.admin.token,
+    );
     expect(rotated.rotateWebhookEndpointSecret.secret).toMatch(/^whsec_/);
     expect(rotated.rotateWebhookEndpointSecret.secret).not.toBe(secret);
     expect(rotated.rotateWebhookEndpointSecret.previousSecretUntil).toBe(
@@ -187,7 +231,9 @@ describe("webhook endpoints", () => {
     expect(secrets.open(row!.previousSecret!, id)).toBe(secret);
     for (const h of [-1, 169]) {
       const bad = await api.gql(ROTATE, { id, h }, game.admin.token);
-      expect(bad.errors?.[0]?.extensions).toMatchObject({ issues: [expect.objectContaining({ field: "overlapHours", rule: "range" })] });
+      expect(bad.errors?.[0]?.extensions).toMatchObject({
+        issues: [expect.objectContaining({ field: "overlapHours", rule: "range" })],
+      });
     }
     const none = await api.ok(ROTATE, { id, h: 0 }, game.admin.token);
     expect(none.rotateWebhookEndpointSecret.previousSecretUntil).toBeNull();
@@ -200,13 +246,24 @@ describe("who may manage webhooks", () => {
   it("org admins in their tenant, Global Administrators in any; nobody else", async () => {
     const game = await gameTenant(api);
     const other = await gameTenant(api);
-    const made = await api.ok(CREATE, { url: "https://a.example.org/", eventTypes: ["achievement.earned"] }, game.admin.token);
+    const made = await api.ok(
+      CREATE,
+      { url: "https://a.example.org/", eventTypes: ["achievement.earned"] },
+      game.admin.token,
+    );
     const id = made.createWebhookEndpoint.id;
     const coordinator = await game.as("coordinator");
     for (const auth of [coordinator.token, game.backend]) {
       const read = await api.gql(`{ allWebhookEndpoints { id } }`, {}, auth);
-      expect(read.errors?.[0]?.extensions).toMatchObject({ code: "FORBIDDEN", permission: "manage:webhooks" });
-      const write = await api.gql(CREATE, { url: "https://x.example.org/", eventTypes: ["summary.ready"] }, auth);
+      expect(read.errors?.[0]?.extensions).toMatchObject({
+        code: "FORBIDDEN",
+        permission: "manage:webhooks",
+      });
+      const write = await api.gql(
+        CREATE,
+        { url: "https://x.example.org/", eventTypes: ["summary.ready"] },
+        auth,
+      );
       expect(write.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     }
     // Another tenant's admin sees nothing of it and changes nothing.
@@ -233,10 +290,20 @@ describe("who may manage webhooks", () => {
 
     // A Global Administrator sees it, and registers one for a tenant they name.
     const global = await actor(api, null, "global_admin");
-    const seen = await api.ok(`query($o: ID!) { allWebhookEndpoints(filter: { organizationId: $o }) { id } }`, { o: game.organization.id }, global.token);
+    const seen = await api.ok(
+      `query($o: ID!) { allWebhookEndpoints(filter: { organizationId: $o }) { id } }`,
+      { o: game.organization.id },
+      global.token,
+    );
     expect(seen.allWebhookEndpoints).toEqual([{ id }]);
-    const unnamed = await api.gql(CREATE, { url: "https://g.example.org/", eventTypes: ["summary.ready"] }, global.token);
-    expect(unnamed.errors?.[0]?.extensions).toMatchObject({ issues: [expect.objectContaining({ field: "organizationId" })] });
+    const unnamed = await api.gql(
+      CREATE,
+      { url: "https://g.example.org/", eventTypes: ["summary.ready"] },
+      global.token,
+    );
+    expect(unnamed.errors?.[0]?.extensions).toMatchObject({
+      issues: [expect.objectContaining({ field: "organizationId" })],
+    });
     const named = await api.ok(
       CREATE,
       { url: "https://g.example.org/", eventTypes: ["summary.ready"], organizationId: other.organization.id },
@@ -250,11 +317,24 @@ describe("test events, the delivery log and replays", () => {
   it("a test event reaches the endpoint once, is logged, and can be replayed", async () => {
     const game = await gameTenant(open);
     const path = `/test-${game.organization.id}`;
-    const made = await open.ok(CREATE, { url: receiver.url(path), eventTypes: ["achievement.earned"] }, game.admin.token);
+    const made = await open.ok(
+      CREATE,
+      { url: receiver.url(path), eventTypes: ["achievement.earned"] },
+      game.admin.token,
+    );
     const id = made.createWebhookEndpoint.id;
-    const sent = await open.ok(`mutation($id: ID!) { sendTestWebhook(id: $id) { ${DELIVERY} } }`, { id }, game.admin.token);
+    const sent = await open.ok(
+      `mutation($id: ID!) { sendTestWebhook(id: $id) { ${DELIVERY} } }`,
+      { id },
+      game.admin.token,
+    );
     const delivery = sent.sendTestWebhook;
-    expect(delivery).toMatchObject({ endpointId: id, eventType: "webhook.test", status: "PENDING", attempts: 0 });
+    expect(delivery).toMatchObject({
+      endpointId: id,
+      eventType: "webhook.test",
+      status: "PENDING",
+      attempts: 0,
+    });
     expect(delivery.payload).toEqual({
       id: delivery.outboxId,
       type: "webhook.test",
@@ -286,14 +366,29 @@ describe("test events, the delivery log and replays", () => {
     expect(log.WebhookEndpoint.deliveryStats).toEqual({ pending: 0, delivered: 1, failed: 0 });
 
     // Replayed: due again at once, attempts afresh, the same webhook-id.
-    const replayed = await open.ok(`mutation($id: ID!) { replayWebhookDelivery(id: $id) { status attempts nextAttemptAt } }`, { id: delivery.id }, game.admin.token);
-    expect(replayed.replayWebhookDelivery).toEqual({ status: "PENDING", attempts: 0, nextAttemptAt: open.clock.now().toISOString() });
+    const replayed = await open.ok(
+      `mutation($id: ID!) { replayWebhookDelivery(id: $id) { status attempts nextAttemptAt } }`,
+      { id: delivery.id },
+      game.admin.token,
+    );
+    expect(replayed.replayWebhookDelivery).toEqual({
+      status: "PENDING",
+      attempts: 0,
+      nextAttemptAt: open.clock.now().toISOString(),
+    });
     await open.server.services.outbox.dispatcher.drain();
-    expect(receiver.received.filter((r) => r.path === path).map((r) => r.id)).toEqual([delivery.outboxId, delivery.outboxId]);
+    expect(receiver.received.filter((r) => r.path === path).map((r) => r.id)).toEqual([
+      delivery.outboxId,
+      delivery.outboxId,
+    ]);
 
     // Another tenant's admin cannot read or replay it.
     const other = await gameTenant(open);
-    const foreign = await open.gql(`mutation($id: ID!) { replayWebhookDelivery(id: $id) { id } }`, { id: delivery.id }, other.admin.token);
+    const foreign = await open.gql(
+      `mutation($id: ID!) { replayWebhookDelivery(id: $id) { id } }`,
+      { id: delivery.id },
+      other.admin.token,
+    );
     expect(foreign.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
     const list = await open.ok(`{ allWebhookDeliveries { id } }`, {}, other.admin.token);
     expect(list.allWebhookDeliveries).toEqual([]);
@@ -302,22 +397,40 @@ describe("test events, the delivery log and replays", () => {
   it("failures are retried on schedule, logged with the answer's first KiB, failed after the last attempt, and replayed in bulk", async () => {
     const game = await gameTenant(open);
     const path = `/broken-${game.organization.id}`;
-    receiver.answer((r) => (r.path === path ? { status: 500, body: "é".repeat(3000) } : { status: 200, body: "ok" }));
+    receiver.answer((r) =>
+      r.path === path ? { status: 500, body: "é".repeat(3000) } : { status: 200, body: "ok" },
+    );
     try {
-      const made = await open.ok(CREATE, { url: receiver.url(path), eventTypes: ["achievement.earned"] }, game.admin.token);
+      const made = await open.ok(
+        CREATE,
+        { url: receiver.url(path), eventTypes: ["achievement.earned"] },
+        game.admin.token,
+      );
       const id = made.createWebhookEndpoint.id;
       const since = open.clock.now().toISOString();
-      const sent = await open.ok(`mutation($id: ID!) { sendTestWebhook(id: $id) { id } }`, { id }, game.admin.token);
+      const sent = await open.ok(
+        `mutation($id: ID!) { sendTestWebhook(id: $id) { id } }`,
+        { id },
+        game.admin.token,
+      );
       const { dispatcher } = open.server.services.outbox;
       await dispatcher.drain();
-      const one = await open.ok(`query($id: ID!) { WebhookDelivery(id: $id) { ${DELIVERY} } }`, { id: sent.sendTestWebhook.id }, game.admin.token);
+      const one = await open.ok(
+        `query($id: ID!) { WebhookDelivery(id: $id) { ${DELIVERY} } }`,
+        { id: sent.sendTestWebhook.id },
+        game.admin.token,
+      );
       expect(one.WebhookDelivery).toMatchObject({ status: "PENDING", attempts: 1, lastStatusCode: 500 });
       expect(Buffer.byteLength(one.WebhookDelivery.lastResponse)).toBeLessThanOrEqual(1024);
       expect(one.WebhookDelivery.lastResponse.startsWith("éééé")).toBe(true);
       const wait = new Date(one.WebhookDelivery.nextAttemptAt).getTime() - open.clock.now().getTime();
       expect(wait).toBeGreaterThanOrEqual(5_000);
       expect(wait).toBeLessThanOrEqual(6_000);
-      const endpoint = await open.ok(`query($id: ID!) { WebhookEndpoint(id: $id) { failingSince } }`, { id }, game.admin.token);
+      const endpoint = await open.ok(
+        `query($id: ID!) { WebhookEndpoint(id: $id) { failingSince } }`,
+        { id },
+        game.admin.token,
+      );
       expect(endpoint.WebhookEndpoint.failingSince).toBe(open.clock.now().toISOString());
       // Not due yet: nothing is posted.
       expect(await dispatcher.drain()).toBe(0);
@@ -332,18 +445,37 @@ describe("test events, the delivery log and replays", () => {
       }
       // A day and more went by: the admin signs in again.
       const token = await signIn(open, game.admin.user.email);
-      const failed = await open.ok(`query($id: ID!) { WebhookDelivery(id: $id) { status attempts nextAttemptAt } }`, { id: sent.sendTestWebhook.id }, token);
+      const failed = await open.ok(
+        `query($id: ID!) { WebhookDelivery(id: $id) { status attempts nextAttemptAt } }`,
+        { id: sent.sendTestWebhook.id },
+        token,
+      );
       expect(failed.WebhookDelivery).toEqual({ status: "FAILED", attempts: 8, nextAttemptAt: null });
       expect(receiver.received.filter((r) => r.path === path)).toHaveLength(8);
 
       receiver.answer(() => ({ status: 200, body: "ok" }));
-      const later = await open.ok(`mutation($e: ID!, $s: DateTimeISO!) { replayWebhookDeliveries(endpointId: $e, since: $s) }`, { e: id, s: open.clock.now().toISOString() }, token);
+      const later = await open.ok(
+        `mutation($e: ID!, $s: DateTimeISO!) { replayWebhookDeliveries(endpointId: $e, since: $s) }`,
+        { e: id, s: open.clock.now().toISOString() },
+        token,
+      );
       expect(later.replayWebhookDeliveries).toBe(0);
-      const all = await open.ok(`mutation($e: ID!, $s: DateTimeISO!) { replayWebhookDeliveries(endpointId: $e, since: $s) }`, { e: id, s: since }, token);
+      const all = await open.ok(
+        `mutation($e: ID!, $s: DateTimeISO!) { replayWebhookDeliveries(endpointId: $e, since: $s) }`,
+        { e: id, s: since },
+        token,
+      );
       expect(all.replayWebhookDeliveries).toBe(1);
       await dispatcher.drain();
-      const healthy = await open.ok(`query($id: ID!) { WebhookEndpoint(id: $id) { failingSince deliveryStats { pending delivered failed } } }`, { id }, token);
-      expect(healthy.WebhookEndpoint).toEqual({ failingSince: null, deliveryStats: { pending: 0, delivered: 1, failed: 0 } });
+      const healthy = await open.ok(
+        `query($id: ID!) { WebhookEndpoint(id: $id) { failingSince deliveryStats { pending delivered failed } } }`,
+        { id },
+        token,
+      );
+      expect(healthy.WebhookEndpoint).toEqual({
+        failingSince: null,
+        deliveryStats: { pending: 0, delivered: 1, failed: 0 },
+      });
     } finally {
       receiver.answer(() => ({ status: 200, body: "ok" }));
     }
@@ -351,11 +483,21 @@ describe("test events, the delivery log and replays", () => {
 
   it("a disabled endpoint takes no test event", async () => {
     const game = await gameTenant(api);
-    const made = await api.ok(CREATE, { url: "https://a.example.org/", eventTypes: ["achievement.earned"] }, game.admin.token);
+    const made = await api.ok(
+      CREATE,
+      { url: "https://a.example.org/", eventTypes: ["achievement.earned"] },
+      game.admin.token,
+    );
     const id = made.createWebhookEndpoint.id;
     await api.ok(UPDATE, { id, enabled: false }, game.admin.token);
-    const result = await api.gql(`mutation($id: ID!) { sendTestWebhook(id: $id) { id } }`, { id }, game.admin.token);
-    expect(result.errors?.[0]?.extensions).toMatchObject({ issues: [expect.objectContaining({ field: "id", rule: "endpoint_disabled" })] });
+    const result = await api.gql(
+      `mutation($id: ID!) { sendTestWebhook(id: $id) { id } }`,
+      { id },
+      game.admin.token,
+    );
+    expect(result.errors?.[0]?.extensions).toMatchObject({
+      issues: [expect.objectContaining({ field: "id", rule: "endpoint_disabled" })],
+    });
   });
 
   it("an award reaches an endpoint through the relay, due on the relay's clock", async () => {

@@ -308,7 +308,8 @@ describe("webhooks", () => {
     expect(made.data.deliveryStats).toEqual({ pending: 0, delivered: 0, failed: 0 });
     const bad = await client.webhooks.create({ url: "ftp://nope", eventTypes: [] });
     expect(bad).toMatchObject({ ok: false, error: { code: "BAD_USER_INPUT" } });
-    if (!bad.ok) expect(bad.error.issues.map((i) => i.rule).sort()).toEqual(["event_types_not_empty", "url_scheme"]);
+    if (!bad.ok)
+      expect(bad.error.issues.map((i) => i.rule).sort()).toEqual(["event_types_not_empty", "url_scheme"]);
     const rotated = await client.webhooks.rotateSecret(made.data.id, 2);
     expect(rotated.ok && rotated.data.secret).not.toBe(made.data.secret);
     const sent = await client.webhooks.sendTest(made.data.id);

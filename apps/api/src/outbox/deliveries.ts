@@ -98,7 +98,8 @@ export async function claimDeliveries(
     }))
     .sort(
       (a, b) =>
-        a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.createdAt.getTime() - b.createdAt.getTime(),
+        a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() ||
+        a.createdAt.getTime() - b.createdAt.getTime(),
     );
 }
 

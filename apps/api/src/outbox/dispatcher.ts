@@ -147,11 +147,20 @@ export class Dispatcher {
       const outcome = await this.post(delivery, now);
       const disabled = await this.record(delivery, lease, outcome, now);
       const rest = queue.slice(i + 1);
-      if (disabled) return releaseDeliveries(this.options.db, rest.map((d) => d.id), lease);
+      if (disabled)
+        return releaseDeliveries(
+          this.options.db,
+          rest.map((d) => d.id),
+          lease,
+        );
       if (outcome.kind === "failure") {
         for (let j = 0; j < rest.length; j++) {
           if (await this.record(rest[j]!, lease, outcome, now))
-            return releaseDeliveries(this.options.db, rest.slice(j + 1).map((d) => d.id), lease);
+            return releaseDeliveries(
+              this.options.db,
+              rest.slice(j + 1).map((d) => d.id),
+              lease,
+            );
         }
         return;
       }

@@ -20,9 +20,9 @@ describe("webhook secrets", () => {
     expect(keys.seal(secret, endpoint)).not.toBe(sealed);
     expect(keys.open(sealed, endpoint)).toBe(secret);
     // Another key (a changed LAUREL_WEBHOOK_KEY), another endpoint's row, a damaged value: unreadable.
-    expect(() => new WebhookSecrets("webhook-key:another key entirely, also long").open(sealed, endpoint)).toThrow(
-      SecretUnreadable,
-    );
+    expect(() =>
+      new WebhookSecrets("webhook-key:another key entirely, also long").open(sealed, endpoint),
+    ).toThrow(SecretUnreadable);
     expect(() => keys.open(sealed, randomUUID())).toThrow(SecretUnreadable);
     expect(() => keys.open(`${sealed.slice(0, -4)}AAAA`, endpoint)).toThrow(SecretUnreadable);
     expect(() => keys.open("whsec_plain", endpoint)).toThrow(SecretUnreadable);

@@ -13,7 +13,9 @@ export function newWebhookSecret(): string {
 /** A stored secret this process cannot open: another key (LAUREL_WEBHOOK_KEY changed) or a damaged row. */
 export class SecretUnreadable extends Error {
   constructor() {
-    super("The endpoint's signing secret cannot be decrypted: was LAUREL_WEBHOOK_KEY (or LAUREL_TOKEN_SECRET) changed?");
+    super(
+      "The endpoint's signing secret cannot be decrypted: was LAUREL_WEBHOOK_KEY (or LAUREL_TOKEN_SECRET) changed?",
+    );
   }
 }
 
@@ -53,7 +55,10 @@ export class WebhookSecrets {
       const decipher = createDecipheriv("aes-256-gcm", this.key, bytes.subarray(0, IV_BYTES));
       decipher.setAAD(Buffer.from(endpointId));
       decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-      return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString("utf8");
+      return Buffer.concat([
+        decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)),
+        decipher.final(),
+      ]).toString("utf8");
     } catch {
       throw new SecretUnreadable();
     }

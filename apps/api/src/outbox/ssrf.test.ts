@@ -1,6 +1,13 @@
 import type { LookupAddress } from "node:dns";
 import { describe, expect, it } from "vitest";
-import { blockedRange, guardedLookup, literalAddress, RefusedAddress, refusedHost, type Resolve } from "./ssrf.js";
+import {
+  blockedRange,
+  guardedLookup,
+  literalAddress,
+  RefusedAddress,
+  refusedHost,
+  type Resolve,
+} from "./ssrf.js";
 
 describe("blockedRange", () => {
   it.each([
@@ -40,7 +47,9 @@ describe("refusedHost (before any lookup)", () => {
   it("refuses literal private addresses and localhost names, unless allowed", () => {
     expect(refusedHost("127.0.0.1", false)?.range).toBe("loopback");
     expect(refusedHost("[::1]", false)?.range).toBe("loopback");
-    expect(refusedHost("169.254.169.254", false)?.message).toBe("refused: 169.254.169.254 is a linkLocal address");
+    expect(refusedHost("169.254.169.254", false)?.message).toBe(
+      "refused: 169.254.169.254 is a linkLocal address",
+    );
     expect(refusedHost("localhost", false)?.range).toBe("loopback");
     expect(refusedHost("api.localhost", false)?.range).toBe("loopback");
     expect(refusedHost("hooks.example.org", false)).toBeUndefined();
@@ -75,7 +84,11 @@ describe("guardedLookup (at connect time)", () => {
     );
 
   it("answers a public name's addresses in both of net's forms", async () => {
-    expect(await look(false, "public.test", false)).toEqual({ error: null, address: "93.184.216.34", family: 4 });
+    expect(await look(false, "public.test", false)).toEqual({
+      error: null,
+      address: "93.184.216.34",
+      family: 4,
+    });
     expect((await look(false, "public.test", true)).address).toEqual(names["public.test"]);
   });
 

@@ -111,5 +111,9 @@ const printable = (text: string): string => text.replaceAll("\u0000", "");
 function failureOf(error: Error & { code?: string }): PostOutcome {
   if (error instanceof RefusedAddress) return { kind: "failure", reason: "refused", message: error.message };
   const code = error.code ? `${error.code}: ` : "";
-  return { kind: "failure", reason: "network", message: printable(`${code}${error.message}`).slice(0, RESPONSE_LIMIT) };
+  return {
+    kind: "failure",
+    reason: "network",
+    message: printable(`${code}${error.message}`).slice(0, RESPONSE_LIMIT),
+  };
 }

@@ -12,6 +12,7 @@ import { Dispatcher, type DispatcherOptions } from "../../src/outbox/dispatcher.
 import { WebhookSecrets } from "../../src/outbox/secrets.js";
 import { type Resolve, systemResolve } from "../../src/outbox/ssrf.js";
 import { gameTenant } from "../support/engine.js";
+import { signIn } from "../support/factories.js";
 import { waitUntil } from "../support/locks.js";
 import { type Received, type Receiver, startReceiver } from "../support/receiver.js";
 import { openTestDatabase, startTestServer, TEST_SECRET, type TestApi } from "../support/server.js";
@@ -85,8 +86,9 @@ async function endpoint(game: Game, path: string, eventTypes: string[]) {
   return made.createWebhookEndpoint as { id: string; secret: string };
 }
 
-const sendTest = async (game: Game, endpointId: string) =>
-  (await api.ok(`mutation($id: ID!) { sendTestWebhook(id: $id) { id outboxId } }`, { id: endpointId }, game.admin.token))
+/** A test event to the endpoint; `token` when days of injected time went by since the admin signed in. */
+const sendTest = async (game: Game, endpointId: string, token = game.admin.token) =>
+  (await api.ok(`mutation($id: ID!) { sendTestWebhook(id: $id) { id outboxId } }`, { id: endpointId }, token))
     .sendTestWebhook as { id: string; outboxId: string };
 
 /** The outbox ids of the organization's events of these types, sorted. */
@@ -106,7 +108,9 @@ const deliveriesOf = (endpointId: string) =>
     .orderBy(asc(schema.webhookDeliveries.nextAttemptAt), asc(schema.webhookDeliveries.createdAt));
 
 const endpointRow = async (id: string) =>
-  (await api.database.db.select().from(schema.webhookEndpoints).where(eq(schema.webhookEndpoints.id, id)))[0]!;
+  (
+    await api.database.db.select().from(schema.webhookEndpoints).where(eq(schema.webhookEndpoints.id, id))
+  )[0]!;
 
 const at = (path: string): Received[] => receiver.received.filter((r) => r.path === path);
 
@@ -130,7 +134,8 @@ describe("delivery", () => {
     const { relay, dispatcher: own } = api.server.services.outbox;
     await Promise.all([relay.start(), own.start(), other.start()]);
     try {
-      for (let i = 0; i < 40; i++) expect((await game.event("match_won", { key: `w${i}` })).errors).toBeUndefined();
+      for (let i = 0; i < 40; i++)
+        expect((await game.event("match_won", { key: `w${i}` })).errors).toBeUndefined();
       const forA = await events(game.organization.id, ["achievement.earned", "progress.changed"]);
       const forB = await events(game.organization.id, ["progress.changed"]);
       expect(forA).toHaveLength(41);
@@ -143,11 +148,21 @@ describe("delivery", () => {
       await Promise.all([own.stop(), other.stop()]);
       // Nothing is left to post, and nothing came twice.
       expect(await dispatcher().drain()).toBe(0);
-      expect(at("/once-a").map((r) => r.id).sort()).toEqual(forA);
-      expect(at("/once-b").map((r) => r.id).sort()).toEqual(forB);
+      expect(
+        at("/once-a")
+          .map((r) => r.id)
+          .sort(),
+      ).toEqual(forA);
+      expect(
+        at("/once-b")
+          .map((r) => r.id)
+          .sort(),
+      ).toEqual(forB);
       for (const e of [a, b]) {
         const rows = await deliveriesOf(e.id);
-        expect(rows.every((d) => d.status === "delivered" && d.attempts === 1 && d.lastStatusCode === 200)).toBe(true);
+        expect(
+          rows.every((d) => d.status === "delivered" && d.attempts === 1 && d.lastStatusCode === 200),
+        ).toBe(true);
       }
       // The body is the outbox message, type included.
       const first = at("/once-b")[0]!;
@@ -256,7 +271,9 @@ describe("delivery", () => {
       }
       const waiting = await deliveriesOf(hook.id);
       expect(waiting).toHaveLength(expected.length);
-      expect(waiting.every((d) => d.status === "pending" && d.attempts === 4 && d.lastStatusCode === null)).toBe(true);
+      expect(
+        waiting.every((d) => d.status === "pending" && d.attempts === 4 && d.lastStatusCode === null),
+      ).toBe(true);
       expect(waiting.every((d) => /ECONNREFUSED/.test(d.lastResponse ?? ""))).toBe(true);
       expect((await endpointRow(hook.id)).failingSince?.getTime()).toBe(start);
       const retryOrder = waiting.map((d) => d.outboxId);
@@ -290,7 +307,11 @@ describe("signatures", () => {
   }
   /** HMAC-SHA256 over `id.timestamp.body` with the secret's bytes, as the specification says, by hand. */
   function handSigned(secret: string, request: Received): boolean {
-    const { "webhook-id": id, "webhook-timestamp": timestamp, "webhook-signature": signatures } = request.headers;
+    const {
+      "webhook-id": id,
+      "webhook-timestamp": timestamp,
+      "webhook-signature": signatures,
+    } = request.headers;
     const expected = createHmac("sha256", Buffer.from(secret.slice("whsec_".length), "base64"))
       .update(`${String(id)}.${String(timestamp)}.${request.body}`)
       .digest("base64");
@@ -307,7 +328,10 @@ describe("signatures", () => {
     await post.drain();
     const [first] = at(path);
     expect(first!.headers["webhook-timestamp"]).toBe(String(Math.floor(api.clock.now().getTime() / 1000)));
-    expect(verify(hook.secret, first!)).toMatchObject({ type: "webhook.test", organizationId: game.organization.id });
+    expect(verify(hook.secret, first!)).toMatchObject({
+      type: "webhook.test",
+      organizationId: game.organization.id,
+    });
     expect(handSigned(hook.secret, first!)).toBe(true);
 
     const rotated = await api.ok(
@@ -344,7 +368,9 @@ describe("signatures", () => {
     expect(dumped).not.toContain(hook.secret.slice("whsec_".length, 30));
     expect(dumped).not.toContain(Buffer.from(hook.secret.slice(6), "base64").toString("hex").slice(0, 20));
     // A dispatcher whose key is not the installation's signs nothing.
-    const thief = dispatcher({ secrets: new WebhookSecrets("webhook-key:what a thief would guess, long enough") });
+    const thief = dispatcher({
+      secrets: new WebhookSecrets("webhook-key:what a thief would guess, long enough"),
+    });
     const sent = await sendTest(game, hook.id);
     await thief.drain();
     expect(at("/dumped")).toEqual([]);
@@ -405,19 +431,26 @@ describe("SSRF", () => {
       metadataName: "refused: metadata.test resolves to 169.254.169.254, a linkLocal address",
     };
     for (const [key, message] of Object.entries(expected)) {
-      expect(await refusal(key)).toMatchObject({ status: "pending", attempts: 1, lastStatusCode: null, lastResponse: message });
+      expect(await refusal(key)).toMatchObject({
+        status: "pending",
+        attempts: 1,
+        lastStatusCode: null,
+        lastResponse: message,
+      });
     }
 
     // With LAUREL_WEBHOOK_ALLOW_PRIVATE the same endpoints are connected to.
     api.clock.advance(60_000);
     const open = dispatcher({ allowPrivate: true, resolve, timeoutMs: 1_000 });
     await open.drain();
-    expect(receiver.received.filter((r) => r.path.startsWith("/ssrf-")).map((r) => r.path).sort()).toEqual([
-      "/ssrf-literal",
-      "/ssrf-localhost",
-      "/ssrf-name",
-    ]);
-    for (const key of ["literal", "localhost", "name"]) expect(await refusal(key)).toMatchObject({ status: "delivered" });
+    expect(
+      receiver.received
+        .filter((r) => r.path.startsWith("/ssrf-"))
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(["/ssrf-literal", "/ssrf-localhost", "/ssrf-name"]);
+    for (const key of ["literal", "localhost", "name"])
+      expect(await refusal(key)).toMatchObject({ status: "delivered" });
     // Nothing listens at those private addresses here: tried, not refused.
     for (const key of ["private", "privateName", "metadata", "metadataName"]) {
       const delivery = await refusal(key);
@@ -434,7 +467,11 @@ describe("disabling", () => {
     const hook = await endpoint(game, path, ["achievement.earned"]);
     receiver.answer((r) => (r.path === path ? { status: 410, body: "gone" } : ok()));
     try {
-      const sent = [await sendTest(game, hook.id), await sendTest(game, hook.id), await sendTest(game, hook.id)];
+      const sent = [
+        await sendTest(game, hook.id),
+        await sendTest(game, hook.id),
+        await sendTest(game, hook.id),
+      ];
       await dispatcher().drain();
       expect(at(path)).toHaveLength(1);
       expect(await endpointRow(hook.id)).toMatchObject({ enabled: false, disabledReason: "gone" });
@@ -453,7 +490,12 @@ describe("disabling", () => {
         .select()
         .from(schema.notifications)
         .where(eq(schema.notifications.userId, game.admin.user.id));
-      expect(notes).toEqual([expect.objectContaining({ type: "webhook_disabled", data: expect.objectContaining({ endpointId: hook.id, reason: "gone" }) })]);
+      expect(notes).toEqual([
+        expect.objectContaining({
+          type: "webhook_disabled",
+          data: expect.objectContaining({ endpointId: hook.id, reason: "gone" }),
+        }),
+      ]);
     } finally {
       receiver.answer(ok);
     }
@@ -471,13 +513,13 @@ describe("disabling", () => {
       const start = api.clock.now().getTime();
       // A test event every twelve hours, and every retry when it falls due: nothing but failures.
       const until = async (end: number) => {
-        for (let send = start + 12 * HOUR; ; ) {
+        for (let send = start + 12 * HOUR; ;) {
           const pending = (await deliveriesOf(hook.id)).filter((d) => d.status === "pending");
           const due = Math.min(send, ...pending.map((d) => d.nextAttemptAt.getTime()));
           if (due > end) return;
           api.clock.set(new Date(due));
           if (due === send) {
-            await sendTest(game, hook.id);
+            await sendTest(game, hook.id, await signIn(api, game.admin.user.email));
             send += 12 * HOUR;
           }
           await post.drain();
@@ -490,17 +532,22 @@ describe("disabling", () => {
       expect(await endpointRow(hook.id)).toMatchObject({ enabled: true, disabledReason: null });
       expect((await deliveriesOf(hook.id)).some((d) => d.status === "failed")).toBe(true);
       api.clock.set(new Date(start + 72 * HOUR));
-      await sendTest(game, hook.id);
+      const token = await signIn(api, game.admin.user.email);
+      await sendTest(game, hook.id, token);
       await post.drain();
       expect(await endpointRow(hook.id)).toMatchObject({ enabled: false, disabledReason: "failing" });
       const shown = await api.ok(
         `query($id: ID!) { WebhookEndpoint(id: $id) { enabled disabledReason } myNotifications { type title body } }`,
         { id: hook.id },
-        game.admin.token,
+        token,
       );
       expect(shown.WebhookEndpoint).toEqual({ enabled: false, disabledReason: "failing" });
       expect(shown.myNotifications).toEqual([
-        expect.objectContaining({ type: "webhook_disabled", title: "Webhook endpoint disabled", body: expect.stringContaining(receiver.url(path)) }),
+        expect.objectContaining({
+          type: "webhook_disabled",
+          title: "Webhook endpoint disabled",
+          body: expect.stringContaining(receiver.url(path)),
+        }),
       ]);
       const others = await api.database.db
         .select()

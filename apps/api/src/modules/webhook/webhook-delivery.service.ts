@@ -72,12 +72,18 @@ async function replayDelivery(ctx: Context, id: string): Promise<DeliveryView> {
   const existing = await getDelivery(ctx, id);
   assertCanWrite(ctx, existing.organizationId, "webhook delivery");
   if (existing.status === "delivering") {
-    throw invalid("id", "delivery_in_progress", "This delivery is being posted right now: replay it afterwards");
+    throw invalid(
+      "id",
+      "delivery_in_progress",
+      "This delivery is being posted right now: replay it afterwards",
+    );
   }
   const [row] = await ctx.db
     .update(webhookDeliveries)
     .set({ status: "pending", attempts: 0, nextAttemptAt: ctx.now, leaseUntil: null })
-    .where(and(eq(webhookDeliveries.id, existing.id), eq(webhookDeliveries.status, existing.status as Status)))
+    .where(
+      and(eq(webhookDeliveries.id, existing.id), eq(webhookDeliveries.status, existing.status as Status)),
+    )
     .returning();
   if (!row) throw invalid("id", "delivery_in_progress", "This delivery changed meanwhile: try again");
   ctx.app.outbox.dispatcher.kick();

@@ -185,8 +185,8 @@ async function sendTestWebhook(ctx: Context, id: string): Promise<DeliveryView> 
 export const webhookEndpointService = {
   get: async (ctx: Context, id: string) => viewOf(await readableEndpoint(ctx, id)),
   list: async (ctx: Context, args: ListArgs, filter?: WebhookEndpointFilter) =>
-    (await selectPage(ctx.db, webhookEndpoints, whereOf(ctx, filter), args, sortable, "createdAt")).map((row) =>
-      viewOf(row),
+    (await selectPage(ctx.db, webhookEndpoints, whereOf(ctx, filter), args, sortable, "createdAt")).map(
+      (row) => viewOf(row),
     ),
   count: (ctx: Context, filter?: WebhookEndpointFilter) =>
     countRows(ctx.db, webhookEndpoints, whereOf(ctx, filter)),

@@ -50,7 +50,8 @@ export class UpdateWebhookEndpointArgs {
 
   @Field(() => Boolean, {
     nullable: true,
-    description: "false disables it (reason admin); true enables it again and clears failingSince and disabledReason",
+    description:
+      "false disables it (reason admin); true enables it again and clears failingSince and disabledReason",
   })
   enabled?: boolean;
 }
@@ -91,6 +92,8 @@ export class ReplayWebhookDeliveriesArgs {
   @Field(() => ID)
   endpointId: string;
 
-  @Field(() => Date, { description: "Every FAILED delivery of the endpoint created since then goes back to PENDING" })
+  @Field(() => Date, {
+    description: "Every FAILED delivery of the endpoint created since then goes back to PENDING",
+  })
   since: Date;
 }

@@ -1,6 +1,18 @@
 import { OUTBOX_TYPES } from "@laurel/engine";
 import DataLoader from "dataloader";
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from "type-graphql";
 import type { Context } from "../../context.js";
 import { crudResolver, listResolver } from "../../lib/crud-resolver.js";
 import { type DeliveryStats, deliveryStats, webhookDeliveryService } from "./webhook-delivery.service.js";
@@ -57,9 +69,13 @@ export class WebhookEndpointResolver extends crudResolver({
 
   @Authorized(MANAGE)
   @Mutation(() => WebhookEndpoint, {
-    description: "A new secret, shown once in this answer; the old one keeps signing beside it until previousSecretUntil",
+    description:
+      "A new secret, shown once in this answer; the old one keeps signing beside it until previousSecretUntil",
   })
-  rotateWebhookEndpointSecret(@Args(() => RotateWebhookSecretArgs) args: RotateWebhookSecretArgs, @Ctx() ctx: Context) {
+  rotateWebhookEndpointSecret(
+    @Args(() => RotateWebhookSecretArgs) args: RotateWebhookSecretArgs,
+    @Ctx() ctx: Context,
+  ) {
     return webhookEndpointService.rotateSecret(ctx, args);
   }
 
@@ -91,8 +107,13 @@ export class WebhookDeliveryResolver extends listResolver({
   }
 
   @Authorized(MANAGE)
-  @Mutation(() => Int, { description: "Replays every FAILED delivery of the endpoint created since `since`; returns how many" })
-  replayWebhookDeliveries(@Args(() => ReplayWebhookDeliveriesArgs) args: ReplayWebhookDeliveriesArgs, @Ctx() ctx: Context) {
+  @Mutation(() => Int, {
+    description: "Replays every FAILED delivery of the endpoint created since `since`; returns how many",
+  })
+  replayWebhookDeliveries(
+    @Args(() => ReplayWebhookDeliveriesArgs) args: ReplayWebhookDeliveriesArgs,
+    @Ctx() ctx: Context,
+  ) {
     return webhookDeliveryService.replayAll(ctx, args);
   }
 }

@@ -10,12 +10,16 @@ export function urlProblem(
   value: string,
   options: { production: boolean; allowPrivate: boolean },
 ): { rule: string; message: string } | undefined {
-  if (value.length > URL_MAX) return { rule: "url_too_long", message: `url must be at most ${URL_MAX} characters` };
+  if (value.length > URL_MAX)
+    return { rule: "url_too_long", message: `url must be at most ${URL_MAX} characters` };
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return { rule: "url_format", message: "url is not an absolute URL, e.g. https://hooks.example.org/laurel" };
+    return {
+      rule: "url_format",
+      message: "url is not an absolute URL, e.g. https://hooks.example.org/laurel",
+    };
   }
   if (url.protocol !== "https:" && url.protocol !== "http:")
     return { rule: "url_scheme", message: "url must start with https://" };
@@ -43,7 +47,8 @@ export function endpointFields(options: { production: boolean; allowPrivate: boo
       .trim()
       .superRefine((value, ctx) => {
         const problem = urlProblem(value, options);
-        if (problem) ctx.addIssue({ code: "custom", message: problem.message, params: { rule: problem.rule } });
+        if (problem)
+          ctx.addIssue({ code: "custom", message: problem.message, params: { rule: problem.rule } });
       }),
     eventTypes: z
       .array(

@@ -8,7 +8,10 @@ import { webhookMessageOf } from "../../outbox/message.js";
 const { webhookEndpoints } = schema;
 export type EndpointRow = typeof webhookEndpoints.$inferSelect;
 type DeliveryRow = typeof schema.webhookDeliveries.$inferSelect;
-type OutboxRow = Pick<typeof schema.outbox.$inferSelect, "id" | "type" | "organizationId" | "occurredAt" | "payload">;
+type OutboxRow = Pick<
+  typeof schema.outbox.$inferSelect,
+  "id" | "type" | "organizationId" | "occurredAt" | "payload"
+>;
 
 /** An endpoint the viewer may see (their organization's; any for a Global Administrator), else NOT_FOUND. */
 export async function readableEndpoint(ctx: Context, id: string): Promise<EndpointRow> {

@@ -10,7 +10,8 @@ export const DeliveryStatus = {
 } as const;
 registerEnumType(DeliveryStatus, {
   name: "DeliveryStatus",
-  description: "PENDING: due at nextAttemptAt; DELIVERING: being posted; DELIVERED: the receiver answered 2xx; FAILED: every attempt failed (or 410 Gone)",
+  description:
+    "PENDING: due at nextAttemptAt; DELIVERING: being posted; DELIVERED: the receiver answered 2xx; FAILED: every attempt failed (or 410 Gone)",
 });
 
 @ObjectType({ description: "How an endpoint's deliveries stand" })
@@ -50,11 +51,15 @@ export class WebhookEndpoint {
 
   @Field(() => String, {
     nullable: true,
-    description: "Why it is disabled: admin, gone (it answered 410), failing (three days of failures); null while enabled",
+    description:
+      "Why it is disabled: admin, gone (it answered 410), failing (three days of failures); null while enabled",
   })
   disabledReason: string | null;
 
-  @Field(() => Date, { nullable: true, description: "Since when every delivery has failed; null while healthy" })
+  @Field(() => Date, {
+    nullable: true,
+    description: "Since when every delivery has failed; null while healthy",
+  })
   failingSince: Date | null;
 
   @Field(() => Date, {
@@ -70,7 +75,9 @@ export class WebhookEndpoint {
   updatedAt: Date;
 }
 
-@ObjectType({ description: "One outbox event for one webhook endpoint: its attempts, and when the next is due" })
+@ObjectType({
+  description: "One outbox event for one webhook endpoint: its attempts, and when the next is due",
+})
 export class WebhookDelivery {
   @Field(() => ID)
   id: string;
@@ -99,7 +106,10 @@ export class WebhookDelivery {
   @Field(() => Date, { nullable: true })
   lastAttemptAt: Date | null;
 
-  @Field(() => Int, { nullable: true, description: "The receiver's last HTTP status; null when it did not answer" })
+  @Field(() => Int, {
+    nullable: true,
+    description: "The receiver's last HTTP status; null when it did not answer",
+  })
   lastStatusCode: number | null;
 
   @Field(() => String, {
@@ -114,6 +124,8 @@ export class WebhookDelivery {
   @Field(() => Date)
   createdAt: Date;
 
-  @Field(() => JSONObjectScalar, { description: "The body as sent: { id, type, organizationId, occurredAt, data }" })
+  @Field(() => JSONObjectScalar, {
+    description: "The body as sent: { id, type, organizationId, occurredAt, data }",
+  })
   payload: Record<string, unknown>;
 }
