@@ -68,7 +68,12 @@ export default defineConfig({
   ],
   webServer: [
     api(4610, { LAUREL_DEMO: "true" }),
-    api(4620, { LAUREL_ADMIN_EMAIL: FRESH_ADMIN.email, LAUREL_ADMIN_PASSWORD: FRESH_ADMIN.password }),
+    api(4620, {
+      LAUREL_ADMIN_EMAIL: FRESH_ADMIN.email,
+      LAUREL_ADMIN_PASSWORD: FRESH_ADMIN.password,
+      // The webhook specs' receiver listens on 127.0.0.1, which the dispatcher refuses by default (SSRF).
+      LAUREL_WEBHOOK_ALLOW_PRIVATE: "true",
+    }),
     api(4630, {
       LAUREL_ADMIN_EMAIL: FRESH_ADMIN.email,
       LAUREL_ADMIN_PASSWORD: FRESH_ADMIN.password,

@@ -13,6 +13,8 @@ import metrics from "./resources/metrics";
 import organizations from "./resources/organizations";
 import roles from "./resources/roles";
 import users from "./resources/users";
+import webhookDeliveries from "./resources/webhookDeliveries";
+import webhookEndpoints from "./resources/webhookEndpoints";
 
 /** Only wiring: each resource shows where the signed-in admin holds its permission; the API checks again. */
 export const App = () => (
@@ -63,6 +65,12 @@ export const App = () => (
           <Resource key="AdvantageParameter" name="AdvantageParameter" {...advantageParameters} />
         ),
         can("read:progress") && <Resource key="AnnualSummary" name="AnnualSummary" {...annualSummaries} />,
+        can("manage:webhooks") && (
+          <Resource key="WebhookEndpoint" name="WebhookEndpoint" {...webhookEndpoints} />
+        ),
+        can("manage:webhooks") && (
+          <Resource key="WebhookDelivery" name="WebhookDelivery" {...webhookDeliveries} />
+        ),
       ];
     }}
   </Admin>

@@ -23,7 +23,9 @@ import { SignInCodes } from "./modules/auth/sign-in-codes.js";
 import { SignInThrottle } from "./modules/auth/throttle.js";
 import { BackgroundJobs, runPendingBackfills } from "./scoring/backfill.js";
 import { OutboxHub } from "./outbox/hub.js";
+import { Dispatcher } from "./outbox/dispatcher.js";
 import { Relay } from "./outbox/relay.js";
+import { WebhookSecrets } from "./outbox/secrets.js";
 import { Scoring } from "./scoring/state.js";
 import { visibleAchievements, visibleRules } from "./scoring/visibility.js";
 import { TokenService } from "./modules/auth/token.js";
@@ -79,6 +81,7 @@ export async function createServer(options: ServerOptions): Promise<LaurelServer
     },
     async close() {
       await services.outbox.relay.stop();
+      await services.outbox.dispatcher.stop();
       await services.jobs.idle();
       await services.signInCodes.idle();
       services.signInCodes.close();
@@ -107,7 +110,7 @@ function appServices(options: ServerOptions): AppServices {
     scoring,
     visibility: { achievements: visibleAchievements, rules: visibleRules },
     jobs: new BackgroundJobs(() => runPendingBackfills(database.db, scoring, clock, logger), logger),
-    outbox: outboxOf(database, logger),
+    outbox: outboxOf(env, database, clock, logger),
   };
   scoring.afterWrite = () => services.outbox.relay.kick();
   if (services.signInCodes.delivery === "unavailable") {
@@ -118,11 +121,30 @@ function appServices(options: ServerOptions): AppServices {
   return services;
 }
 
-/** The outbox's relay (main.ts starts it; a test that needs it too) and this process's hub of relayed events. */
-function outboxOf(database: DatabaseHandle, logger: Logger): AppServices["outbox"] {
+/**
+ * The outbox's relay and webhook dispatcher (main.ts starts both; a test that needs them too), this
+ * process's hub of relayed events, and the webhook secrets' sealing. The relay wakes the dispatcher when
+ * it made deliveries.
+ */
+function outboxOf(env: Env, database: DatabaseHandle, clock: Clock, logger: Logger): AppServices["outbox"] {
   const hub = new OutboxHub();
-  const relay = new Relay({ db: database.db, listen: database.listen, hub, logger });
-  return { hub, relay };
+  const secrets = new WebhookSecrets(env.webhooks.key);
+  const dispatcher = new Dispatcher({
+    db: database.db,
+    clock,
+    logger,
+    secrets,
+    allowPrivate: env.webhooks.allowPrivate,
+  });
+  const relay = new Relay({
+    db: database.db,
+    listen: database.listen,
+    hub,
+    logger,
+    clock,
+    onDeliveries: () => dispatcher.kick(),
+  });
+  return { hub, relay, dispatcher, secrets };
 }
 
 /** The GraphQL server, started: the schema, its limits (ARMOR) and the plugins that shape answers. */

@@ -1,12 +1,14 @@
 // Command-line tasks: `migrate` applies the migrations, `emit-schema` writes schema.graphql,
 // `job` runs the scheduled job once, with a progress bar, `worker` takes events from NATS JetStream
-// until SIGTERM or SIGINT.
+// until SIGTERM or SIGINT, `dispatcher` posts webhook deliveries until SIGTERM or SIGINT.
 import { migrateDatabase, openDatabase } from "@laurel/db";
 import { MultiBar, Presets } from "cli-progress";
 import { systemClock } from "./clock.js";
 import { loadEnv } from "./env.js";
 import { jobContextOf, runJobOnce } from "./jobs/scheduler.js";
 import { createLogger } from "./logger.js";
+import { Dispatcher } from "./outbox/dispatcher.js";
+import { WebhookSecrets } from "./outbox/secrets.js";
 import { emitSchema, schemaFile } from "./schema.js";
 import { startNatsWorker } from "./transport/nats.js";
 
@@ -87,11 +89,38 @@ switch (command) {
     await database.close();
     break;
   }
+  case "dispatcher": {
+    const env = loadEnv();
+    const logger = createLogger(env.logLevel, env.production);
+    const database = await openDatabase(
+      env.databaseUrl ? { url: env.databaseUrl, poolSize: env.databasePoolSize } : { dataDir: env.dataDir },
+    );
+    await migrateDatabase(database);
+    // Woken by every relay's NOTIFY (any API process), and polling besides.
+    const dispatcher = new Dispatcher({
+      db: database.db,
+      clock: systemClock,
+      logger,
+      secrets: new WebhookSecrets(env.webhooks.key),
+      allowPrivate: env.webhooks.allowPrivate,
+      listen: database.listen,
+    });
+    await dispatcher.start();
+    logger.info(`Dispatcher: posting webhook deliveries from ${database.driver} (${database.location})`);
+    const signal = await new Promise<string>((resolve) => {
+      process.once("SIGINT", resolve);
+      process.once("SIGTERM", resolve);
+    });
+    logger.info(`${signal}: finishing the deliveries in hand`);
+    await dispatcher.stop();
+    await database.close();
+    break;
+  }
   case "emit-schema":
     await emitSchema();
     console.log(`Wrote ${schemaFile.pathname}`);
     break;
   default:
-    console.error("Usage: cli.ts migrate | emit-schema | job | worker");
+    console.error("Usage: cli.ts migrate | emit-schema | job | worker | dispatcher");
     process.exit(2);
 }

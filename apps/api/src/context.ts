@@ -9,8 +9,10 @@ import { type Issue, Unauthenticated } from "./errors.js";
 import { createLoaders, type LoaderScopes, type Loaders } from "./loaders.js";
 import type { Logger } from "./logger.js";
 import type { BackgroundJobs } from "./scoring/backfill.js";
+import type { Dispatcher } from "./outbox/dispatcher.js";
 import type { OutboxHub } from "./outbox/hub.js";
 import type { Relay } from "./outbox/relay.js";
+import type { WebhookSecrets } from "./outbox/secrets.js";
 import type { Scoring } from "./scoring/state.js";
 import { sha256 } from "./lib/password.js";
 import type { SignInCodes } from "./modules/auth/sign-in-codes.js";
@@ -39,10 +41,11 @@ export type AppServices = {
   /** Background work (backfills) started in this process. */
   jobs: BackgroundJobs;
   /**
-   * What Laurel tells the world: the relay of committed outbox rows to webhooks, email and NATS (runs
-   * while the server listens), and this process's hub of relayed events for live subscriptions.
+   * What Laurel tells the world: the relay of committed outbox rows to webhooks, email and NATS, and the
+   * webhook dispatcher (both run while the server listens), this process's hub of relayed events for
+   * live subscriptions, and the sealing of webhook signing secrets.
    */
-  outbox: { hub: OutboxHub; relay: Relay };
+  outbox: { hub: OutboxHub; relay: Relay; dispatcher: Dispatcher; secrets: WebhookSecrets };
 };
 
 /** One request's context: who is calling, its loaders, and the warnings to return beside the data. */

@@ -57,6 +57,24 @@ describe("configuration", () => {
     ).toBe(true);
   });
 
+  it("keys webhook secrets with LAUREL_WEBHOOK_KEY, else the token secret, and refuses private receivers unless told", () => {
+    const other = "pX8v2mQk7Lr3TnWz9YhB4cJf6GdE1sAa0uVyIoKqNlMbRtZe5xCwHjUgSiOpDfLk";
+    const fallback = loadEnv({ LAUREL_TOKEN_SECRET: secret });
+    expect(fallback.webhooks).toEqual({ key: `token-secret:${secret}`, allowPrivate: false });
+    const own = loadEnv({
+      LAUREL_TOKEN_SECRET: secret,
+      LAUREL_WEBHOOK_KEY: other,
+      LAUREL_WEBHOOK_ALLOW_PRIVATE: "true",
+    });
+    expect(own.webhooks).toEqual({ key: `webhook-key:${other}`, allowPrivate: true });
+    expect(problems({ LAUREL_WEBHOOK_KEY: "short" })).toEqual([
+      expect.stringMatching(/^LAUREL_WEBHOOK_KEY: must be at least 32/),
+    ]);
+    expect(
+      problems({ NODE_ENV: "production", LAUREL_TOKEN_SECRET: secret, LAUREL_WEBHOOK_KEY: "a".repeat(40) }),
+    ).toEqual([expect.stringMatching(/^LAUREL_WEBHOOK_KEY: is too weak for production/)]);
+  });
+
   it("names each bad variable and its rule", () => {
     expect(
       problems({

@@ -111,6 +111,13 @@ const schema = z
       .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, "subject tokens joined by dots, no wildcards")
       .default("laurel.events"),
     LAUREL_NATS_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+    /**
+     * The key webhook signing secrets are encrypted with (through HKDF), kept out of the database so a dump
+     * alone cannot sign; unset: one derived from LAUREL_TOKEN_SECRET.
+     */
+    LAUREL_WEBHOOK_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+    /** Webhook endpoints may be on loopback, private, link-local and metadata addresses (tests, closed networks). */
+    LAUREL_WEBHOOK_ALLOW_PRIVATE: flag.default(false),
   })
   .superRefine((env, ctx) => {
     if (env.LAUREL_SMTP_URL && !env.LAUREL_MAIL_FROM) {
@@ -136,6 +143,13 @@ const schema = z
           `is too weak for production: about ${Math.floor(secretEntropyBits(env.LAUREL_TOKEN_SECRET))} bits ` +
           `of entropy where ${MIN_SECRET_BITS} are needed (repeated or few different characters count little); ` +
           "make one with `openssl rand -base64 48`",
+      });
+    }
+    if (env.LAUREL_WEBHOOK_KEY && secretEntropyBits(env.LAUREL_WEBHOOK_KEY) < MIN_SECRET_BITS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["LAUREL_WEBHOOK_KEY"],
+        message: "is too weak for production: make one with `openssl rand -base64 48`",
       });
     }
     if (env.LAUREL_DEV_LOGIN_CODE) {
@@ -223,6 +237,11 @@ export type Env = {
     subjectPrefix: string;
     concurrency: number;
   };
+  /**
+   * Outbound webhooks: the key material their secrets are encrypted with (LAUREL_WEBHOOK_KEY, else
+   * LAUREL_TOKEN_SECRET), and whether endpoints may be on private addresses.
+   */
+  webhooks: { key: string; allowPrivate: boolean };
 };
 
 export class EnvError extends Error {
@@ -262,6 +281,7 @@ function checkedVariables(source: Record<string, string | undefined>): RawEnv {
 /** The checked variables as the API reads them, with the defaults that depend on production. */
 function envOf(raw: RawEnv): Env {
   const production = raw.NODE_ENV === "production";
+  const tokenSecret = raw.LAUREL_TOKEN_SECRET ?? developmentSecret(resolve(raw.LAUREL_DATA_DIR));
   return {
     production,
     host: raw.HOST,
@@ -269,7 +289,7 @@ function envOf(raw: RawEnv): Env {
     databaseUrl: raw.DATABASE_URL,
     databasePoolSize: raw.DATABASE_POOL_SIZE,
     dataDir: resolve(raw.LAUREL_DATA_DIR),
-    tokenSecret: raw.LAUREL_TOKEN_SECRET ?? developmentSecret(resolve(raw.LAUREL_DATA_DIR)),
+    tokenSecret,
     tokenTtl: raw.LAUREL_TOKEN_TTL,
     devLoginCode: raw.LAUREL_DEV_LOGIN_CODE,
     firstAdmin:
@@ -312,6 +332,11 @@ function envOf(raw: RawEnv): Env {
       consumer: raw.LAUREL_NATS_CONSUMER,
       subjectPrefix: raw.LAUREL_NATS_SUBJECT_PREFIX,
       concurrency: raw.LAUREL_NATS_CONCURRENCY,
+    },
+    webhooks: {
+      // Labelled by source, so the two never derive the same key from the same text.
+      key: raw.LAUREL_WEBHOOK_KEY ? `webhook-key:${raw.LAUREL_WEBHOOK_KEY}` : `token-secret:${tokenSecret}`,
+      allowPrivate: raw.LAUREL_WEBHOOK_ALLOW_PRIVATE,
     },
   };
 }

@@ -29,8 +29,10 @@ async function main() {
   const { createServer } = await app;
   const server = await createServer({ env, database, logger });
   const url = await server.listen();
-  // Every API process relays the outbox (rows claimed once across them all).
+  // Every API process relays the outbox (rows claimed once across them all) and posts webhooks
+  // (deliveries claimed once across them all, and across `dispatcher` commands).
   await server.services.outbox.relay.start();
+  await server.services.outbox.dispatcher.start();
   logger.info(`API ready at ${url}/graphql`);
   if (env.playground) logger.info(`Playground at ${url}/graphiql`);
 

@@ -23,6 +23,7 @@ import { RoleResolver } from "./modules/role/role.resolver.js";
 import { AchievementRuleResolver } from "./modules/rule/rule.resolver.js";
 import { AnnualSummaryResolver } from "./modules/summary/summary.resolver.js";
 import { UserResolver } from "./modules/user/user.resolver.js";
+import { WebhookDeliveryResolver, WebhookEndpointResolver } from "./modules/webhook/webhook.resolver.js";
 
 export const resolvers = [
   HealthResolver,
@@ -45,6 +46,8 @@ export const resolvers = [
   AdvantageResolver,
   AdvantageParameterResolver,
   DashboardResolver,
+  WebhookEndpointResolver,
+  WebhookDeliveryResolver,
 ] as const;
 
 /** The committed SDL, which the client's types are generated from. */

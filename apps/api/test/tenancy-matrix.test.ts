@@ -98,6 +98,16 @@ async function buildVictim(): Promise<Victim> {
     .select()
     .from(db.backfillRuns)
     .where(eq(db.backfillRuns.organizationId, org.organization.id));
+  const endpoint = await api.ok(
+    `mutation { createWebhookEndpoint(url: "https://victim.example.test/hook", eventTypes: ["achievement.earned"]) { id } }`,
+    {},
+    t,
+  );
+  const delivery = await api.ok(
+    `mutation($id: ID!) { sendTestWebhook(id: $id) { id } }`,
+    { id: endpoint.createWebhookEndpoint.id },
+    t,
+  );
   const global = await actor(api, null, "global_admin");
   // Gated by a module no tenant has: on a shared database, other tests' catalogs must not show it.
   const platform = await api.ok(
@@ -123,6 +133,8 @@ async function buildVictim(): Promise<Victim> {
     ["UserAchievement", award!.id],
     ["Notification", notification!.id],
     ["BackfillRun", run!.id],
+    ["WebhookEndpoint", endpoint.createWebhookEndpoint.id],
+    ["WebhookDelivery", delivery.sendTestWebhook.id],
     ["PlatformAchievement", platform.createAchievement.id],
   ]);
   return {
@@ -155,6 +167,9 @@ async function fingerprint(organizationId: string, since: Date): Promise<string>
     "advantage_calculations",
     "advantage_parameters",
     "backfill_runs",
+    "webhook_endpoints",
+    "webhook_deliveries",
+    "outbox",
   ];
   const parts: string[] = [];
   for (const table of tables) {
@@ -162,10 +177,14 @@ async function fingerprint(organizationId: string, since: Date): Promise<string>
     // Timestamps of reads (last_used_at, updated_at of untouched rows) do not move, so whole rows are compared.
     // Platform users (Global Administrators) are the ones that existed at the start, without the times a
     // sign-in sets: other test files, sharing a PostgreSQL database, make and sign in their own meanwhile.
+    // Webhook deliveries: the victim's test event's, and any other test event (what an attacker could make);
+    // another test file's relay may meanwhile hand the victim's outbox rows to its endpoint.
     const where =
       table === "users"
         ? `${column} = '${organizationId}' or (${column} is null and created_at < '${since.toISOString()}')`
-        : `${column} = '${organizationId}' or ${column} is null`;
+        : table === "webhook_deliveries"
+          ? `${column} = '${organizationId}' and event_type = 'webhook.test'`
+          : `${column} = '${organizationId}' or ${column} is null`;
     const row = table === "users" ? `(to_jsonb(t) - 'last_sign_in_at' - 'updated_at')::text` : "t::text";
     const result = await api.database.db.execute(
       sql.raw(

@@ -19,6 +19,21 @@ import {
   type RecordEventMutationVariables,
   RequestSignInCodeDocument,
   SignOutEverywhereDocument,
+  CreateWebhookEndpointDocument,
+  type CreateWebhookEndpointMutationVariables,
+  DeleteWebhookEndpointDocument,
+  ReplayWebhookDeliveriesDocument,
+  ReplayWebhookDeliveryDocument,
+  RotateWebhookEndpointSecretDocument,
+  SendTestWebhookDocument,
+  UpdateWebhookEndpointDocument,
+  type UpdateWebhookEndpointMutationVariables,
+  WebhookDeliveriesDocument,
+  type WebhookDeliveriesQueryVariables,
+  WebhookEndpointDocument,
+  WebhookEndpointsDocument,
+  type WebhookEndpointsQueryVariables,
+  WebhookEventTypesDocument,
 } from "./generated/graphql.js";
 
 export type LaurelClientOptions = {
@@ -154,6 +169,61 @@ export function createLaurelClient(options: LaurelClientOptions) {
     /** What your volunteer work in a year is worth, in the organization's currency. */
     advantage(year: number) {
       return pick(request(MyAdvantageDocument, { year }), (d) => d.myAdvantage);
+    },
+
+    /** The organization's webhook endpoints and their deliveries: needs manage:webhooks (organization admins). */
+    webhooks: {
+      /** The outbox event types an endpoint may receive. */
+      eventTypes() {
+        return pick(request(WebhookEventTypesDocument), (d) => d.webhookEventTypes);
+      },
+      list(args: WebhookEndpointsQueryVariables = {}) {
+        return pick(request(WebhookEndpointsDocument, args), (d) => ({
+          endpoints: d.allWebhookEndpoints,
+          total: d._allWebhookEndpointsMeta.count,
+        }));
+      },
+      get(id: string) {
+        return pick(request(WebhookEndpointDocument, { id }), (d) => d.WebhookEndpoint);
+      },
+      /** Registers an endpoint; the answer's `secret` is shown this once. */
+      create(input: CreateWebhookEndpointMutationVariables) {
+        return pick(request(CreateWebhookEndpointDocument, input), (d) => d.createWebhookEndpoint);
+      },
+      /** `enabled: true` enables a disabled endpoint again (and clears its failure streak). */
+      update(input: UpdateWebhookEndpointMutationVariables) {
+        return pick(request(UpdateWebhookEndpointDocument, input), (d) => d.updateWebhookEndpoint);
+      },
+      remove(id: string) {
+        return pick(request(DeleteWebhookEndpointDocument, { id }), (d) => d.deleteWebhookEndpoint);
+      },
+      /** A new secret, shown this once; the old one keeps signing for `overlapHours` (24 by default, 0 to 168). */
+      rotateSecret(id: string, overlapHours?: number) {
+        return pick(
+          request(RotateWebhookEndpointSecretDocument, { id, overlapHours: overlapHours ?? null }),
+          (d) => d.rotateWebhookEndpointSecret,
+        );
+      },
+      sendTest(id: string) {
+        return pick(request(SendTestWebhookDocument, { id }), (d) => d.sendTestWebhook);
+      },
+      deliveries(args: WebhookDeliveriesQueryVariables = {}) {
+        return pick(request(WebhookDeliveriesDocument, args), (d) => ({
+          deliveries: d.allWebhookDeliveries,
+          total: d._allWebhookDeliveriesMeta.count,
+        }));
+      },
+      replay(id: string) {
+        return pick(request(ReplayWebhookDeliveryDocument, { id }), (d) => d.replayWebhookDelivery);
+      },
+      /** Replays every failed delivery of the endpoint made since `since`; returns how many. */
+      replayFailed(endpointId: string, since: Date | string) {
+        const at = typeof since === "string" ? since : since.toISOString();
+        return pick(
+          request(ReplayWebhookDeliveriesDocument, { endpointId, since: at }),
+          (d) => d.replayWebhookDeliveries,
+        );
+      },
     },
   };
 }

@@ -24,6 +24,8 @@ export type {
   MyStandingQuery,
   RecordEventMutationVariables,
   ViewerFragment as Viewer,
+  WebhookDeliveryFieldsFragment as WebhookDelivery,
+  WebhookEndpointFieldsFragment as WebhookEndpoint,
 } from "./generated/graphql.js";
 /** The generated documents, for `client.request(document, variables)`. */
 export * as operations from "./generated/graphql.js";

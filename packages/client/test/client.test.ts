@@ -292,6 +292,38 @@ describe("Wrapped and the advantage calculator", () => {
   });
 });
 
+describe("webhooks", () => {
+  it("an organization admin registers an endpoint, sees its secret once, rotates it, sends a test event and lists it", async () => {
+    const tenant = await makeTenant(api);
+    const client = createLaurelClient({ url: `${api.url}/graphql`, token: tenant.admin.token });
+    const types = await client.webhooks.eventTypes();
+    expect(types.ok && types.data).toContain("achievement.earned");
+    const made = await client.webhooks.create({
+      url: "https://hooks.example.org/laurel",
+      eventTypes: ["achievement.earned"],
+      description: "CRM",
+    });
+    if (!made.ok) throw new Error(made.error.message);
+    expect(made.data.secret).toMatch(/^whsec_/);
+    expect(made.data.deliveryStats).toEqual({ pending: 0, delivered: 0, failed: 0 });
+    const bad = await client.webhooks.create({ url: "ftp://nope", eventTypes: [] });
+    expect(bad).toMatchObject({ ok: false, error: { code: "BAD_USER_INPUT" } });
+    if (!bad.ok)
+      expect(bad.error.issues.map((i) => i.rule).sort()).toEqual(["event_types_not_empty", "url_scheme"]);
+    const rotated = await client.webhooks.rotateSecret(made.data.id, 2);
+    expect(rotated.ok && rotated.data.secret).not.toBe(made.data.secret);
+    const sent = await client.webhooks.sendTest(made.data.id);
+    expect(sent.ok && sent.data).toMatchObject({ status: "PENDING", eventType: "webhook.test" });
+    const log = await client.webhooks.deliveries({ filter: { endpointId: made.data.id } });
+    expect(log.ok && log.data.total).toBe(1);
+    const listed = await client.webhooks.list();
+    expect(listed.ok && listed.data.endpoints.map((e) => e.id)).toEqual([made.data.id]);
+    const off = await client.webhooks.update({ id: made.data.id, enabled: false });
+    expect(off.ok && off.data).toMatchObject({ enabled: false, disabledReason: "admin" });
+    expect((await client.webhooks.remove(made.data.id)).ok).toBe(true);
+  });
+});
+
 describe("failures that are not the API's", () => {
   it("turns an unreachable server into a NETWORK_ERROR", async () => {
     // A port nobody listens on: the server is started and closed to find one.

@@ -28,6 +28,12 @@ describe("built-in roles", () => {
     expect(role("coordinator").permissions).not.toContain("manage:apiKeys");
   });
 
+  it("let organization admins, not coordinators, manage webhooks", () => {
+    expect(role("org_admin").permissions).toContain("manage:webhooks");
+    expect(role("global_admin").permissions).toContain("manage:webhooks");
+    expect(role("coordinator").permissions).not.toContain("manage:webhooks");
+  });
+
   it("make peer mentors and players participants, and nobody else", () => {
     expect(BUILT_IN_ROLES.filter((r) => r.isParticipant).map((r) => r.key)).toEqual([
       "peer_mentor",

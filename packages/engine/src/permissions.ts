@@ -19,6 +19,8 @@ export const PERMISSIONS = [
   "manage:organization",
   /** Create, rename and revoke the organization's API keys, each holding only its creator's permissions. */
   "manage:apiKeys",
+  /** Register, change, rotate and delete the organization's webhook endpoints, and read and replay their deliveries. */
+  "manage:webhooks",
   "ingest:events",
   "log:activities",
   "manage:platform",

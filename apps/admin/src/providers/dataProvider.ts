@@ -5,6 +5,7 @@ import { fromAdapterError } from "./errors";
 import { graphqlRequest, GRAPHQL_URI } from "./graphql";
 import { introspectionSchema } from "./introspection";
 import { authHeaders } from "./token";
+import { webhookOperations } from "./webhooks";
 
 type VariablesBuilder = typeof buildVariables;
 type IntrospectionResults = Parameters<VariablesBuilder>[0];
@@ -146,6 +147,7 @@ const custom = {
         pendingSummaries pendingBackfills runningBackfills } }`,
       { weeks },
     ).then((d) => d.dashboardStats),
+  ...webhookOperations,
 };
 
 type CrudMethod =

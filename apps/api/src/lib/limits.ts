@@ -14,6 +14,8 @@ export const LIMITS = {
     source: 1_000,
     eventName: 500,
     iconUrl: 2_048,
+    /** A webhook endpoint's URL. */
+    url: 2_048,
     email: 320,
     password: 256,
   },

@@ -1,6 +1,7 @@
 import { type Database, type DatabaseHandle, type Executor, idArray, rowsOf } from "@laurel/db";
 import { type OutboxType } from "@laurel/engine";
 import { sql } from "drizzle-orm";
+import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { OutboxHub, Relayed } from "./hub.js";
 
@@ -35,6 +36,8 @@ export type RelayOptions = {
   listen: DatabaseHandle["listen"];
   hub: OutboxHub;
   logger: Logger;
+  /** The time deliveries fall due (the dispatcher's clock, so tests that move it move both). */
+  clock?: Clock;
   /** Also published elsewhere (NATS), before the rows are marked relayed: at least once, by outbox id. */
   publish?: (events: readonly Relayed[]) => Promise<void>;
   /** Called after a batch that made webhook or email deliveries committed: their senders can go. */
@@ -114,10 +117,11 @@ export class Relay {
       if (claimed.length === 0) return { count: 0, deliveries: false };
       const ids = claimed.map((r) => r.id);
       const idList = sql`${idArray(ids)}::uuid[]`;
+      const due = (this.options.clock?.now() ?? new Date()).toISOString();
       const hooks = await rowsOf(
         tx.execute(sql`
-          insert into "webhook_deliveries" (organization_id, endpoint_id, outbox_id, event_type)
-          select o.organization_id, e.id, o.id, o.type
+          insert into "webhook_deliveries" (organization_id, endpoint_id, outbox_id, event_type, next_attempt_at)
+          select o.organization_id, e.id, o.id, o.type, ${due}::timestamptz
           from "outbox" o
           join "webhook_endpoints" e
             on e.organization_id = o.organization_id and e.enabled and o.type = any(e.event_types)

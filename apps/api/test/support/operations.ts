@@ -19,6 +19,9 @@ import {
 
 /** The object type an ID argument names: from the argument's name, else the field's return type. */
 export function idTarget(name: string, field: GraphQLField<unknown, unknown>): string {
+  // Operations whose `id` names a row of another type than they return.
+  const byField: Record<string, string> = { sendTestWebhook: "WebhookEndpoint" };
+  if (name === "id" && Object.hasOwn(byField, field.name)) return byField[field.name]!;
   const returned = (getNamedType(field.type as GraphQLOutputType) as GraphQLNamedType).name;
   const byName: Record<string, string> = {
     userId: "User",
@@ -28,6 +31,7 @@ export function idTarget(name: string, field: GraphQLField<unknown, unknown>): s
     metricId: "Metric",
     activityTypeId: "ActivityType",
     consumableId: "Consumable",
+    endpointId: "WebhookEndpoint",
     ruleIds: "AchievementRule",
     ids: returned,
   };

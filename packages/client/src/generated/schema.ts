@@ -479,6 +479,13 @@ export type DashboardStats = {
   runningBackfills: Scalars['Int']['output'];
 };
 
+/** PENDING: due at nextAttemptAt; DELIVERING: being posted; DELIVERED: the receiver answered 2xx; FAILED: every attempt failed (or 410 Gone) */
+export type DeliveryStatus =
+  | 'DELIVERED'
+  | 'DELIVERING'
+  | 'FAILED'
+  | 'PENDING';
+
 /** Something that happened to a user: the input of every metric */
 export type Event = {
   __typename?: 'Event';
@@ -624,6 +631,7 @@ export type Mutation = {
   createOrganization: Organization;
   createRole: Role;
   createUser: User;
+  createWebhookEndpoint: WebhookEndpoint;
   /** Deletes and returns the row */
   deleteAchievement: Achievement;
   /** Deletes and returns the row */
@@ -646,6 +654,8 @@ export type Mutation = {
   deleteRole: Role;
   /** Deletes and returns the row */
   deleteUser: User;
+  /** Deletes and returns the row */
+  deleteWebhookEndpoint: WebhookEndpoint;
   /** Grants an achievement by hand, with its points, rewards and notification */
   grantAchievement: UserAchievement;
   /** Logs an activity; the result carries any badge it unlocked */
@@ -659,10 +669,18 @@ export type Mutation = {
   markNotificationsRead: Scalars['Int']['output'];
   /** Reports an event for a user (a won match, a deposit). The same idempotency key twice counts once. */
   recordEvent: EventResult;
+  /** Replays every FAILED delivery of the endpoint created since `since`; returns how many */
+  replayWebhookDeliveries: Scalars['Int']['output'];
+  /** Back to PENDING, due now, attempts counted afresh */
+  replayWebhookDelivery: WebhookDelivery;
   /** Mails a participant a one-time sign-in code (valid 10 minutes, 5 guesses); true whether or not the email exists. TOO_MANY_ATTEMPTS (with retryAfterSeconds) when asked too often; NOT_CONFIGURED in production without a mail transport */
   requestSignInCode: Scalars['Boolean']['output'];
   /** Marks a summary pending; the scheduled job makes it again */
   requeueAnnualSummary: AnnualSummary;
+  /** A new secret, shown once in this answer; the old one keeps signing beside it until previousSecretUntil */
+  rotateWebhookEndpointSecret: WebhookEndpoint;
+  /** Sends a "webhook.test" event to this endpoint only */
+  sendTestWebhook: WebhookDelivery;
   /** Ends every session: each token given before stops working. Without userId, the signed-in user's own; with it (manage:users), another user's of the tenant */
   signOutEverywhere: Scalars['Boolean']['output'];
   updateAchievement: Achievement;
@@ -677,6 +695,7 @@ export type Mutation = {
   updateOrganization: Organization;
   updateRole: Role;
   updateUser: User;
+  updateWebhookEndpoint: WebhookEndpoint;
 };
 
 
@@ -813,6 +832,14 @@ export type MutationCreateUserArgs = {
 };
 
 
+export type MutationCreateWebhookEndpointArgs = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  eventTypes: Array<Scalars['String']['input']>;
+  organizationId?: InputMaybe<Scalars['ID']['input']>;
+  url: Scalars['String']['input'];
+};
+
+
 export type MutationDeleteAchievementArgs = {
   id: Scalars['ID']['input'];
 };
@@ -868,6 +895,11 @@ export type MutationDeleteUserArgs = {
 };
 
 
+export type MutationDeleteWebhookEndpointArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationGrantAchievementArgs = {
   achievementId: Scalars['ID']['input'];
   userId: Scalars['ID']['input'];
@@ -916,6 +948,17 @@ export type MutationRecordEventArgs = {
 };
 
 
+export type MutationReplayWebhookDeliveriesArgs = {
+  endpointId: Scalars['ID']['input'];
+  since: Scalars['DateTimeISO']['input'];
+};
+
+
+export type MutationReplayWebhookDeliveryArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationRequestSignInCodeArgs = {
   email: Scalars['String']['input'];
 };
@@ -924,6 +967,17 @@ export type MutationRequestSignInCodeArgs = {
 export type MutationRequeueAnnualSummaryArgs = {
   userId: Scalars['ID']['input'];
   year: Scalars['Int']['input'];
+};
+
+
+export type MutationRotateWebhookEndpointSecretArgs = {
+  id: Scalars['ID']['input'];
+  overlapHours?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type MutationSendTestWebhookArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1055,6 +1109,15 @@ export type MutationUpdateUserArgs = {
   roleId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+
+export type MutationUpdateWebhookEndpointArgs = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  eventTypes?: InputMaybe<Array<Scalars['String']['input']>>;
+  id: Scalars['ID']['input'];
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type Notification = {
   __typename?: 'Notification';
   body: Scalars['String']['output'];
@@ -1119,6 +1182,8 @@ export type Query = {
   Role: Role;
   User: User;
   UserAchievement: UserAchievement;
+  WebhookDelivery: WebhookDelivery;
+  WebhookEndpoint: WebhookEndpoint;
   _allAchievementRulesMeta: ListMetadata;
   _allAchievementsMeta: ListMetadata;
   _allActivitiesMeta: ListMetadata;
@@ -1134,6 +1199,8 @@ export type Query = {
   _allRolesMeta: ListMetadata;
   _allUserAchievementsMeta: ListMetadata;
   _allUsersMeta: ListMetadata;
+  _allWebhookDeliveriesMeta: ListMetadata;
+  _allWebhookEndpointsMeta: ListMetadata;
   allAchievementRules: Array<AchievementRule>;
   allAchievements: Array<Achievement>;
   allActivities: Array<Activity>;
@@ -1149,6 +1216,8 @@ export type Query = {
   allRoles: Array<Role>;
   allUserAchievements: Array<UserAchievement>;
   allUsers: Array<User>;
+  allWebhookDeliveries: Array<WebhookDelivery>;
+  allWebhookEndpoints: Array<WebhookEndpoint>;
   /** Badges earned per week, most and least earned achievements, and pending background work */
   dashboardStats: DashboardStats;
   /** Whether the API and its database answer; needs no sign-in */
@@ -1171,6 +1240,8 @@ export type Query = {
   /** A user's progress on every badge of their organization: hidden ones included for admins and coordinators, never for API keys */
   userProgress: Array<Badge>;
   userStanding: Standing;
+  /** The outbox event types a webhook endpoint may receive */
+  webhookEventTypes: Array<Scalars['String']['output']>;
 };
 
 
@@ -1245,6 +1316,16 @@ export type QueryUserArgs = {
 
 
 export type QueryUserAchievementArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryWebhookDeliveryArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryWebhookEndpointArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -1384,6 +1465,24 @@ export type Query_AllUsersMetaArgs = {
 };
 
 
+export type Query_AllWebhookDeliveriesMetaArgs = {
+  filter?: InputMaybe<WebhookDeliveryFilter>;
+  page?: InputMaybe<Scalars['Int']['input']>;
+  perPage?: InputMaybe<Scalars['Int']['input']>;
+  sortField?: InputMaybe<Scalars['String']['input']>;
+  sortOrder?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type Query_AllWebhookEndpointsMetaArgs = {
+  filter?: InputMaybe<WebhookEndpointFilter>;
+  page?: InputMaybe<Scalars['Int']['input']>;
+  perPage?: InputMaybe<Scalars['Int']['input']>;
+  sortField?: InputMaybe<Scalars['String']['input']>;
+  sortOrder?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryAllAchievementRulesArgs = {
   filter?: InputMaybe<AchievementRuleFilter>;
   page?: InputMaybe<Scalars['Int']['input']>;
@@ -1512,6 +1611,24 @@ export type QueryAllUserAchievementsArgs = {
 
 export type QueryAllUsersArgs = {
   filter?: InputMaybe<UserFilter>;
+  page?: InputMaybe<Scalars['Int']['input']>;
+  perPage?: InputMaybe<Scalars['Int']['input']>;
+  sortField?: InputMaybe<Scalars['String']['input']>;
+  sortOrder?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryAllWebhookDeliveriesArgs = {
+  filter?: InputMaybe<WebhookDeliveryFilter>;
+  page?: InputMaybe<Scalars['Int']['input']>;
+  perPage?: InputMaybe<Scalars['Int']['input']>;
+  sortField?: InputMaybe<Scalars['String']['input']>;
+  sortOrder?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryAllWebhookEndpointsArgs = {
+  filter?: InputMaybe<WebhookEndpointFilter>;
   page?: InputMaybe<Scalars['Int']['input']>;
   perPage?: InputMaybe<Scalars['Int']['input']>;
   sortField?: InputMaybe<Scalars['String']['input']>;
@@ -1692,6 +1809,79 @@ export type ValidationIssue = {
   rule: Scalars['String']['output'];
   /** error or warning */
   severity: Scalars['String']['output'];
+};
+
+/** One outbox event for one webhook endpoint: its attempts, and when the next is due */
+export type WebhookDelivery = {
+  __typename?: 'WebhookDelivery';
+  attempts: Scalars['Int']['output'];
+  createdAt: Scalars['DateTimeISO']['output'];
+  deliveredAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  endpointId: Scalars['ID']['output'];
+  eventType: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  lastAttemptAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** The receiver's last answer (its first KiB), or why there was none */
+  lastResponse?: Maybe<Scalars['String']['output']>;
+  /** The receiver's last HTTP status; null when it did not answer */
+  lastStatusCode?: Maybe<Scalars['Int']['output']>;
+  /** When it is tried next; null once delivered or failed */
+  nextAttemptAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  organizationId: Scalars['ID']['output'];
+  /** The event's id: the webhook-id header, the same on every attempt */
+  outboxId: Scalars['ID']['output'];
+  /** The body as sent: { id, type, organizationId, occurredAt, data } */
+  payload: Scalars['JSONObject']['output'];
+  status: DeliveryStatus;
+};
+
+export type WebhookDeliveryFilter = {
+  endpointId?: InputMaybe<Scalars['ID']['input']>;
+  eventType?: InputMaybe<Scalars['String']['input']>;
+  id?: InputMaybe<Scalars['ID']['input']>;
+  ids?: InputMaybe<Array<Scalars['ID']['input']>>;
+  status?: InputMaybe<DeliveryStatus>;
+};
+
+/** How an endpoint's deliveries stand */
+export type WebhookDeliveryStats = {
+  __typename?: 'WebhookDeliveryStats';
+  delivered: Scalars['Int']['output'];
+  failed: Scalars['Int']['output'];
+  /** Waiting for an attempt, or being posted */
+  pending: Scalars['Int']['output'];
+};
+
+/** A tenant's receiver of outbox events, signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature). Its `secret` and `deliveryStats` come from the resolver. */
+export type WebhookEndpoint = {
+  __typename?: 'WebhookEndpoint';
+  createdAt: Scalars['DateTimeISO']['output'];
+  deliveryStats: WebhookDeliveryStats;
+  description: Scalars['String']['output'];
+  /** Why it is disabled: admin, gone (it answered 410), failing (three days of failures); null while enabled */
+  disabledReason?: Maybe<Scalars['String']['output']>;
+  enabled: Scalars['Boolean']['output'];
+  /** The outbox types it receives (webhookEventTypes) */
+  eventTypes: Array<Scalars['String']['output']>;
+  /** Since when every delivery has failed; null while healthy */
+  failingSince?: Maybe<Scalars['DateTimeISO']['output']>;
+  id: Scalars['ID']['output'];
+  organizationId: Scalars['ID']['output'];
+  /** Until when the secret before the last rotation still signs beside the new one */
+  previousSecretUntil?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** The signing secret (whsec_...): only in the answer of createWebhookEndpoint and rotateWebhookEndpointSecret, null everywhere else */
+  secret?: Maybe<Scalars['String']['output']>;
+  updatedAt: Scalars['DateTimeISO']['output'];
+  url: Scalars['String']['output'];
+};
+
+export type WebhookEndpointFilter = {
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  id?: InputMaybe<Scalars['ID']['input']>;
+  ids?: InputMaybe<Array<Scalars['ID']['input']>>;
+  organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Part of the URL or description */
+  q?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Badges earned in one week (weeks start on Monday, UTC) */
