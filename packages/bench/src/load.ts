@@ -34,6 +34,8 @@ export async function startApi(
       // The bench's one key sends as fast as the machine goes, far over the default per-key limit: the
       // limiter still counts every request (its cost is measured) but never refuses one.
       LAUREL_API_KEY_RATE: "1000000",
+      // P7/P8's webhook receiver listens on loopback.
+      LAUREL_WEBHOOK_ALLOW_PRIVATE: "true",
       ...env,
     },
   });

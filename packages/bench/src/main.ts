@@ -17,7 +17,9 @@ import { eq, sql } from "drizzle-orm";
 import { freshStore } from "./database.js";
 import { load, type LoadResult, startApi, waitForAnswer } from "./load.js";
 import { countEvents, seedArena, seedCatalog, seedVolunteers } from "./seed.js";
+import { Outbound } from "./outbound.js";
 import { startEmbedded } from "./start.js";
+import { TokenService } from "@laurel/api/modules/auth/token.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -39,6 +41,11 @@ const config = {
   starts: quick ? 1 : 3,
 };
 
+const percentile = (xs: number[], p: number) => {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
+};
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
@@ -105,6 +112,10 @@ const loads = (round: string) => ({
     query: RECORD,
     variables: { u: player(n), t: "match_won", k: `full-${round}-${n}` },
   }),
+  hooked: (n: number) => ({
+    query: RECORD,
+    variables: { u: player(n), t: "match_won", k: `hooked-${round}-${n}` },
+  }),
   veteran: (n: number) => ({
     query: RECORD,
     variables: { u: arena.veteran, t: "deposit", v: 10, k: `veteran-${round}-${n}` },
@@ -125,15 +136,34 @@ const run = (
   secs = config.seconds,
 ) => load(api.url, { apiKey: arena.apiKey, connections: config.connections, seconds: secs, body });
 
+// P7/P8: a webhook endpoint of the tenant's admin (off until P7's runs) and its receiver here.
+const { token: adminToken } = await new TokenService(
+  "bench-secret-that-is-long-enough-0123456789",
+  "12h",
+).sign(arena.admin, 0, new Date());
+const outbound = new Outbound(api.url, adminToken);
+await outbound.setUp();
+/** P7's A: the full load with the endpoint on and a subscription open; then every delivery received. */
+const hooked = async (body: (n: number) => { query: string; variables: Record<string, unknown> }, secs?: number) => {
+  await outbound.attach(true);
+  const result = await run(body, secs);
+  await outbound.settle();
+  await outbound.attach(false);
+  return result;
+};
+
 // Warm-up: each path once under load, and the replayed key's first (real) recording.
 const warm = loads("warm");
 await run(warm.bare, 1);
 await run(warm.full, 1);
 await run(warm.veteran, 1);
 await run(warm.replay, 1);
+await hooked(warm.hooked, 1);
+outbound.lags.length = 0;
 step(4);
 
-const samples: Record<"bare" | "full" | "veteran" | "newcomer" | "replay", LoadResult[]> = {
+const samples: Record<"bare" | "full" | "veteran" | "newcomer" | "replay" | "hooked", LoadResult[]> = {
+  hooked: [],
   bare: [],
   full: [],
   veteran: [],
@@ -151,9 +181,12 @@ for (let round = 0; round < config.rounds; round++) {
   const before = await settledCount();
   samples.replay.push(await run(kinds.replay));
   replayAdded += (await settledCount()) - before;
+  samples.hooked.push(await hooked(kinds.hooked));
   step(5 + round);
 }
+await outbound.close();
 await api.stop();
+const repeated = [...outbound.received.values()].filter((n) => n > 1).length;
 
 /** The arena's event count once the requests a load run left in flight have finished. */
 async function settledCount() {
@@ -297,6 +330,8 @@ const full = m(samples.full);
 const veteran = m(samples.veteran);
 const newcomer = m(samples.newcomer);
 const replay = m(samples.replay);
+const hookedLoad = m(samples.hooked);
+const lagP99 = percentile(outbound.lags, 0.99);
 /** A row comparing two load runs' throughput: A/B must be at least `min`, and `also` hold if given. */
 const throughput = (
   id: string,
@@ -354,6 +389,23 @@ const rows = [
     holds: replayAdded === 0,
     goal: "no row",
   }),
+  throughput(
+    "P7",
+    "recordEvent with one webhook endpoint (every type) and one open subscription vs none",
+    hookedLoad,
+    full,
+    0.9,
+    { holds: outbound.subscribed > 0, goal: "events heard" },
+  ),
+  {
+    id: "P8",
+    what: `webhook delivery lag, commit to the receiver's 200, p99 of ${outbound.lags.length.toLocaleString("en")} at P7's load (repeats: ${repeated})`,
+    a: `${lagP99.toFixed(0)} ms`,
+    b: "",
+    ratio: lagP99 / 1000,
+    goal: "<= 1 s",
+    holds: outbound.lags.length > 0 && lagP99 <= 1000,
+  },
   {
     id: "P6",
     what: "embedded start, empty data folder to first answered query",
@@ -371,7 +423,7 @@ console.log(`\n${line(["", "Measure (medians)", "A", "B", "A/B", "Goal", "Holds"
 console.log(line(widths.map((w) => "-".repeat(w))));
 for (const r of rows) {
   console.log(
-    line([r.id, r.what, r.a, r.b, r.id === "P6" ? "" : r.ratio.toFixed(2), r.goal, r.holds ? "yes" : "NO"]),
+    line([r.id, r.what, r.a, r.b, r.id === "P6" || r.id === "P8" ? "" : r.ratio.toFixed(2), r.goal, r.holds ? "yes" : "NO"]),
   );
 }
 console.log(

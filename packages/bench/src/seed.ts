@@ -107,6 +107,8 @@ export type Arena = {
   veteran: string;
   /** P2: no prior event, one per round. */
   newcomers: string[];
+  /** P7: the tenant's admin, who registers the webhook endpoint and subscribes to its events. */
+  admin: string;
 };
 
 /** The game metrics P1's achievements are spread over, as a real catalog would be. */
@@ -139,6 +141,7 @@ export async function seedArena(
   const organizationId = org!.id;
   const players = await makeUsers(db, organizationId, "player", options.players, "player");
   const [veteran, ...newcomers] = await makeUsers(db, organizationId, "player", 1 + options.rounds, "other");
+  const [admin] = await makeUsers(db, organizationId, "org_admin", 1, "admin");
   await makeAchievements(db, organizationId, 100, (i) =>
     i < 90
       ? { metric: GAME_METRICS[i % GAME_METRICS.length]!, target: Math.floor(i / GAME_METRICS.length) + 1 }
@@ -168,7 +171,7 @@ export async function seedArena(
     await enqueueBackfill(db, { kind: "metric", metricId: metric.id, organizationId });
   }
   await runPendingBackfills(db, new Scoring(db), { now: () => new Date() }, createLogger("silent", false));
-  return { organizationId, apiKey, players, veteran: veteran!, newcomers };
+  return { organizationId, apiKey, players, veteran: veteran!, newcomers, admin: admin! };
 }
 
 /** P3's tenants: a player each, with some wins, in a catalog of `size` achievements. */
