@@ -9,8 +9,12 @@ import { type Issue, Unauthenticated } from "./errors.js";
 import { createLoaders, type LoaderScopes, type Loaders } from "./loaders.js";
 import type { Logger } from "./logger.js";
 import type { BackgroundJobs } from "./scoring/backfill.js";
+import type { MailTransport } from "./mail.js";
 import type { OutboxHub } from "./outbox/hub.js";
+import type { Mailer } from "./outbox/mailer.js";
+import type { PeopleLinks } from "./outbox/opt-out.js";
 import type { Relay } from "./outbox/relay.js";
+import type { NatsOutbound } from "./transport/nats-out.js";
 import type { Scoring } from "./scoring/state.js";
 import { sha256 } from "./lib/password.js";
 import type { SignInCodes } from "./modules/auth/sign-in-codes.js";
@@ -27,6 +31,8 @@ export type AppServices = {
   logger: Logger;
   tokens: TokenService;
   throttle: SignInThrottle;
+  /** The process's one mail transport (LAUREL_SMTP_URL), for sign-in codes and people's emails; none if unset. */
+  mail: MailTransport | undefined;
   /** Participants' one-time codes: their hashing key and their delivery (mail, or the log in development). */
   signInCodes: SignInCodes;
   /** The scoring layer's state in this process: catalogs, users' copies, replays, the write queue. */
@@ -40,9 +46,16 @@ export type AppServices = {
   jobs: BackgroundJobs;
   /**
    * What Laurel tells the world: the relay of committed outbox rows to webhooks, email and NATS (runs
-   * while the server listens), and this process's hub of relayed events for live subscriptions.
+   * while the server listens), this process's hub of relayed events for live subscriptions, the mailer
+   * of people's emails (awards, Wrapped), the NATS publisher (LAUREL_NATS_URL), and the emails' links.
    */
-  outbox: { hub: OutboxHub; relay: Relay };
+  outbox: {
+    hub: OutboxHub;
+    relay: Relay;
+    mailer: Mailer;
+    nats: NatsOutbound | undefined;
+    links: PeopleLinks;
+  };
 };
 
 /** One request's context: who is calling, its loaders, and the warnings to return beside the data. */

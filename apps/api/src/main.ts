@@ -29,8 +29,10 @@ async function main() {
   const { createServer } = await app;
   const server = await createServer({ env, database, logger });
   const url = await server.listen();
-  // Every API process relays the outbox (rows claimed once across them all).
+  // Every API process relays the outbox (rows claimed once across them all) and sends people's emails
+  // (claimed the same way).
   await server.services.outbox.relay.start();
+  server.services.outbox.mailer.start();
   logger.info(`API ready at ${url}/graphql`);
   if (env.playground) logger.info(`Playground at ${url}/graphiql`);
 

@@ -19,6 +19,7 @@ import {
   type RecordEventMutationVariables,
   RequestSignInCodeDocument,
   SignOutEverywhereDocument,
+  UpdateMyEmailPreferencesDocument,
 } from "./generated/graphql.js";
 
 export type LaurelClientOptions = {
@@ -110,6 +111,13 @@ export function createLaurelClient(options: LaurelClientOptions) {
     },
     me() {
       return pick(request(MeDocument), (d) => d.me);
+    },
+    /** Turns your emails about awards and Wrapped off (true) or on again (false); answers you as you are now. */
+    updateMyEmailPreferences(emailOptOut: boolean) {
+      return pick(
+        request(UpdateMyEmailPreferencesDocument, { emailOptOut }),
+        (d) => d.updateMyEmailPreferences,
+      );
     },
 
     /** The badge catalog as you see it, by category and sort order, with your progress. */

@@ -1,6 +1,7 @@
 import { type Database, type DatabaseHandle, idArray, rowsOf } from "@laurel/db";
 import { type OutboxType } from "@laurel/engine";
 import { sql } from "drizzle-orm";
+import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { OutboxHub, Relayed } from "./hub.js";
 
@@ -35,6 +36,8 @@ export type RelayOptions = {
   listen: DatabaseHandle["listen"];
   hub: OutboxHub;
   logger: Logger;
+  /** The time deliveries fall due (the senders' clock, so tests that move it move both). */
+  clock?: Clock;
   /** Also published elsewhere (NATS), before the rows are marked relayed: at least once, by outbox id. */
   publish?: (events: readonly Relayed[]) => Promise<void>;
   /** Called after a batch that made webhook or email deliveries committed: their senders can go. */
@@ -107,6 +110,7 @@ export class Relay {
       );
       if (claimed.length === 0) return { count: 0, deliveries: false };
       const ids = claimed.map((r) => r.id);
+      const due = (this.options.clock?.now() ?? new Date()).toISOString();
       const idList = sql`${idArray(ids)}::uuid[]`;
       const hooks = await rowsOf(
         tx.execute(sql`
@@ -120,8 +124,8 @@ export class Relay {
       );
       const mails = await rowsOf(
         tx.execute(sql`
-        insert into "email_deliveries" (organization_id, user_id, outbox_id)
-        select o.organization_id, u.id, o.id
+        insert into "email_deliveries" (organization_id, user_id, outbox_id, next_attempt_at)
+        select o.organization_id, u.id, o.id, ${due}::timestamptz
         from "outbox" o
         join "organizations" org on org.id = o.organization_id
         join "users" u on u.id = o.user_id and u.organization_id = o.organization_id
