@@ -152,9 +152,7 @@ function outboxOf(
     clock,
     logger,
   });
-  const nats = env.nats.url
-    ? new NatsOutbound({ url: env.nats.url, ...env.nats.out, logger })
-    : undefined;
+  const nats = env.nats.url ? new NatsOutbound({ url: env.nats.url, ...env.nats.out, logger }) : undefined;
   const relay = new Relay({
     db: database.db,
     listen: database.listen,

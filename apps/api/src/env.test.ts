@@ -172,7 +172,11 @@ describe("configuration", () => {
     const base = { LAUREL_TOKEN_SECRET: secret };
     expect(loadEnv(base).nats.out).toEqual({ stream: "LAUREL_OUT", subjectPrefix: "laurel.out" });
     expect(
-      loadEnv({ ...base, LAUREL_NATS_OUT_STREAM: "EVENTS_OUT", LAUREL_NATS_OUT_SUBJECT_PREFIX: "acme.laurel" }).nats.out,
+      loadEnv({
+        ...base,
+        LAUREL_NATS_OUT_STREAM: "EVENTS_OUT",
+        LAUREL_NATS_OUT_SUBJECT_PREFIX: "acme.laurel",
+      }).nats.out,
     ).toEqual({ stream: "EVENTS_OUT", subjectPrefix: "acme.laurel" });
     expect(problems({ ...base, LAUREL_NATS_OUT_SUBJECT_PREFIX: "laurel.>" })).toEqual([
       expect.stringMatching(/^LAUREL_NATS_OUT_SUBJECT_PREFIX: /),

@@ -63,7 +63,11 @@ const ORG_SETTINGS = `mutation($id: ID!, $awards: Boolean, $summaries: Boolean) 
 /** A game tenant in a language, with award emails on or off, and "First win" (10 points, 2 × XP Boost). */
 async function arena(locale: string, emailAwards: boolean) {
   const game = await gameTenant(api, { locale, name: `Arena ${locale}` });
-  const settings = await api.ok(ORG_SETTINGS, { id: game.organization.id, awards: emailAwards }, game.admin.token);
+  const settings = await api.ok(
+    ORG_SETTINGS,
+    { id: game.organization.id, awards: emailAwards },
+    game.admin.token,
+  );
   expect(settings.updateOrganization).toMatchObject({ emailAwards, emailSummaries: false });
   const wins = await game.rule("One win", "wins", "gte", 1, 100);
   const boost = await api.ok(
@@ -103,7 +107,8 @@ describe("an award", () => {
     expect(mail.text).toContain("2 × XP Boost");
     expect(mail.text).toContain(`${PUBLIC_URL}/player/`);
     // One-click unsubscribe in mail clients (RFC 8058), to the same link.
-    const header = (key: string) => mail.headerLines.find((h) => h.key === key)?.line.replace(/\r?\n\s+/g, " ");
+    const header = (key: string) =>
+      mail.headerLines.find((h) => h.key === key)?.line.replace(/\r?\n\s+/g, " ");
     expect(header("list-unsubscribe")).toBe(`List-Unsubscribe: <${PUBLIC_URL}${optOutPath(mail)}>`);
     expect(header("list-unsubscribe-post")).toBe("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
     const [row] = await deliveriesOf(game.organization.id);
@@ -122,10 +127,13 @@ describe("an award", () => {
     await game.event("match_won", { key: "w1" });
     await deliver();
     const english = await mailbox.next(game.player.email);
-    expect(english.subject).toBe("You earned \"Første seier\"");
+    expect(english.subject).toBe('You earned "Første seier"');
     expect(english.text).toContain("Points: +10");
 
-    const norwegian = await makeUser(api.database.db, { organizationId: game.organization.id, role: "player" });
+    const norwegian = await makeUser(api.database.db, {
+      organizationId: game.organization.id,
+      role: "player",
+    });
     await api.database.db.update(users).set({ locale: "nb" }).where(eq(users.id, norwegian.id));
     await game.event("match_won", { key: "w2", userId: norwegian.id });
     await deliver();
@@ -159,7 +167,11 @@ describe("an award", () => {
     await api.database.db.update(users).set({ emailOptOut: true }).where(eq(users.id, other.id));
     expect(await api.server.services.outbox.mailer.drain()).toBe(1);
     const [row] = await deliveriesOf(game.organization.id);
-    expect(row).toMatchObject({ userId: other.id, status: "failed", lastError: "not sent: the person opted out" });
+    expect(row).toMatchObject({
+      userId: other.id,
+      status: "failed",
+      lastError: "not sent: the person opted out",
+    });
     expect(mailsTo(game.player.email)).toEqual([]);
     expect(mailsTo(other.email)).toEqual([]);
   });
@@ -180,7 +192,7 @@ describe("an award", () => {
     expect(await api.server.services.outbox.mailer.drain()).toBe(0);
     api.clock.advance(wait);
     expect(await api.server.services.outbox.mailer.drain()).toBe(1);
-    expect((await mailbox.next(game.player.email)).subject).toBe("You earned \"Første seier\"");
+    expect((await mailbox.next(game.player.email)).subject).toBe('You earned "Første seier"');
     [row] = await deliveriesOf(game.organization.id);
     expect(row).toMatchObject({ status: "delivered", attempts: 2 });
 
@@ -213,7 +225,7 @@ describe("an award", () => {
     mailer.start();
     try {
       await game.event("match_won", { key: "w1" });
-      expect((await mailbox.next(game.player.email)).subject).toBe("You earned \"Første seier\"");
+      expect((await mailbox.next(game.player.email)).subject).toBe('You earned "Første seier"');
     } finally {
       await relay.stop();
       await mailer.stop();
@@ -234,14 +246,21 @@ describe("the opt-out link", () => {
 
     // Forged: a made-up signature, another person's id under this signature, no token at all.
     const [, mac] = token.split(".");
-    for (const forged of [`${game.player.id}.${"A".repeat(mac!.length)}`, `${other.id}.${mac}`, "", "nonsense"]) {
+    for (const forged of [
+      `${game.player.id}.${"A".repeat(mac!.length)}`,
+      `${other.id}.${mac}`,
+      "",
+      "nonsense",
+    ]) {
       const refused = await fetch(`${api.url}/email/opt-out?token=${encodeURIComponent(forged)}`, {
         headers: { "accept-language": "en-GB,en;q=0.8" },
       });
       expect(refused.status).toBe(400);
       expect(await refused.text()).toContain("This link is not valid");
     }
-    const norwegian = await fetch(`${api.url}/email/opt-out?token=x`, { headers: { "accept-language": "nb-NO,nb;q=0.9" } });
+    const norwegian = await fetch(`${api.url}/email/opt-out?token=x`, {
+      headers: { "accept-language": "nb-NO,nb;q=0.9" },
+    });
     expect(await norwegian.text()).toContain("Ugyldig lenke");
     expect(await optedOut(game.player.id)).toBe(false);
     expect(await optedOut(other.id)).toBe(false);
@@ -256,7 +275,11 @@ describe("the opt-out link", () => {
     expect(await optedOut(other.id)).toBe(false);
 
     // No more award emails for them; the others still get theirs.
-    const second = await game.achievement({ key: "first_win_again", name: "Again", ruleIds: [await game.rule("Two", "wins", "gte", 2, 100)] });
+    const second = await game.achievement({
+      key: "first_win_again",
+      name: "Again",
+      ruleIds: [await game.rule("Two", "wins", "gte", 2, 100)],
+    });
     expect(second.errors).toBeUndefined();
     await api.settle(game.organization.id);
     await game.event("match_won", { key: "w2" });
@@ -282,10 +305,18 @@ describe("a Wrapped ready", () => {
     const org = await volunteerTenant(api);
     await api.ok(ORG_SETTINGS, { id: org.organization.id, summaries: true }, org.admin.token);
     await api.database.db.update(users).set({ locale: "nb" }).where(eq(users.id, org.mentor.id));
-    const silent = await makeUser(api.database.db, { organizationId: org.organization.id, role: "peer_mentor" });
+    const silent = await makeUser(api.database.db, {
+      organizationId: org.organization.id,
+      role: "peer_mentor",
+    });
     await api.database.db.update(users).set({ emailOptOut: true }).where(eq(users.id, silent.id));
     await org.log({ at: "2025-03-03T09:00:00Z", minutes: 90 });
-    await runJobOnce({ db: api.database.db, clock: api.clock, logger: api.server.services.logger, leaseMs: 60_000 });
+    await runJobOnce({
+      db: api.database.db,
+      clock: api.clock,
+      logger: api.server.services.logger,
+      leaseMs: 60_000,
+    });
     await deliver();
     const mail = await mailbox.next(org.mentor.email);
     expect(mail.subject).toBe("Din Wrapped for 2025 er klar");
@@ -298,7 +329,12 @@ describe("a Wrapped ready", () => {
     const summaries = await api.database.db
       .select()
       .from(schema.annualSummaries)
-      .where(and(eq(schema.annualSummaries.organizationId, org.organization.id), eq(schema.annualSummaries.year, 2025)));
+      .where(
+        and(
+          eq(schema.annualSummaries.organizationId, org.organization.id),
+          eq(schema.annualSummaries.year, 2025),
+        ),
+      );
     expect(summaries.map((s) => s.generationStatus)).toEqual(["ready", "ready"]);
   });
 });

@@ -63,7 +63,11 @@ describe("summary.ready", () => {
     expect(ready.map((r) => r.userId).sort()).toEqual([org.mentor.id, quiet.id].sort());
     for (const row of ready) {
       const summary = summaries.find((s) => s.userId === row.userId)!;
-      expect(row.payload).toEqual({ userId: summary.userId, summaryId: summary.id, year: 2025 } satisfies SummaryReady);
+      expect(row.payload).toEqual({
+        userId: summary.userId,
+        summaryId: summary.id,
+        year: 2025,
+      } satisfies SummaryReady);
     }
     // The calculations of that year, from the same facts, tell theirs in the same transaction.
     const figures = await calculated(org.organization.id, 2025);
@@ -118,15 +122,27 @@ describe("summary.ready", () => {
         generationStatus: "pending" as const,
       })),
     );
-    const tenant = { id: org.organization.id, timeZone: "Europe/Oslo", modules: ["achievements-gamification"] };
+    const tenant = {
+      id: org.organization.id,
+      timeZone: "Europe/Oslo",
+      modules: ["achievements-gamification"],
+    };
     await expect(
       api.database.db.transaction(async (tx) => {
-        const written = await writeSummaries(tx, tenant, 2025, [org.mentor.id, quiet.id], { now, preview: false });
+        const written = await writeSummaries(tx, tenant, 2025, [org.mentor.id, quiet.id], {
+          now,
+          preview: false,
+        });
         expect(written.sort()).toEqual([org.mentor.id, quiet.id].sort());
         const inside = await tx
           .select()
           .from(outbox)
-          .where(and(eq(outbox.organizationId, org.organization.id), inArray(outbox.type, ["summary.ready", "advantage.calculated"])));
+          .where(
+            and(
+              eq(outbox.organizationId, org.organization.id),
+              inArray(outbox.type, ["summary.ready", "advantage.calculated"]),
+            ),
+          );
         expect(inside).toHaveLength(4);
         throw new Error("undo");
       }),

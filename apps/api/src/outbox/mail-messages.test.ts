@@ -53,7 +53,9 @@ describe("people's emails", () => {
     expect(nb.subject).toBe("Du har fått «First win»");
     expect(nb.text).not.toContain("Poeng");
     expect(nb.text).not.toContain("Belønninger");
-    expect(nb.text).toContain("Slå av disse e-postene (innloggingskoder kommer fortsatt): https://laurel.test/email/opt-out?token=t");
+    expect(nb.text).toContain(
+      "Slå av disse e-postene (innloggingskoder kommer fortsatt): https://laurel.test/email/opt-out?token=t",
+    );
   });
 
   it("link a Wrapped to the player app's screen of its year", () => {
@@ -68,9 +70,9 @@ describe("people's emails", () => {
     const none = () => 0;
     expect([1, 2, 3, 9, 10, 11].map((n) => retryDelayMs(n, none) / 60_000)).toEqual([1, 2, 4, 256, 360, 360]);
     expect(retryDelayMs(1, () => 0.999)).toBeLessThanOrEqual(MAIL_RETRY.firstDelayMs * 1.1);
-    const total = Array.from({ length: MAIL_RETRY.maxAttempts - 1 }, (_, i) => retryDelayMs(i + 1, none)).reduce(
-      (a, b) => a + b,
-    );
+    const total = Array.from({ length: MAIL_RETRY.maxAttempts - 1 }, (_, i) =>
+      retryDelayMs(i + 1, none),
+    ).reduce((a, b) => a + b);
     // The last attempt comes about a day after the first.
     expect(total / 3_600_000).toBeGreaterThan(24);
     expect(total / 3_600_000).toBeLessThan(30);
@@ -83,7 +85,9 @@ describe("opt-out tokens", () => {
 
   it("carry the person they were made for, signed", () => {
     expect(links.verify(links.token(id))).toBe(id);
-    expect(links.optOutUrl(id)).toBe(`https://laurel.test/email/opt-out?token=${encodeURIComponent(links.token(id))}`);
+    expect(links.optOutUrl(id)).toBe(
+      `https://laurel.test/email/opt-out?token=${encodeURIComponent(links.token(id))}`,
+    );
   });
 
   it("refuse anything this server did not sign", () => {

@@ -48,7 +48,8 @@ const TEXTS = {
     rewards: "Belønninger:",
     badges: (url: string) => `Se merkene dine: ${url}`,
     wrappedSubject: (year: number) => `Din Wrapped for ${year} er klar`,
-    wrapped: (year: number, organization: string) => `Året ditt ${year} med ${organization}, oppsummert, er klart.`,
+    wrapped: (year: number, organization: string) =>
+      `Året ditt ${year} med ${organization}, oppsummert, er klart.`,
     wrappedLink: (url: string) => `Se det her: ${url}`,
     footer: (organization: string, url: string) =>
       `Du får denne e-posten fordi ${organization} forteller medlemmene om merker og Wrapped på e-post.\n` +

@@ -176,11 +176,19 @@ export class Mailer {
     } catch (error) {
       const message = String(error).slice(0, 1000);
       if (row.attempts >= MAIL_RETRY.maxAttempts) {
-        this.options.logger.error("Email failed for good", { delivery: row.id, attempts: row.attempts, error: message });
+        this.options.logger.error("Email failed for good", {
+          delivery: row.id,
+          attempts: row.attempts,
+          error: message,
+        });
         await this.mark(row.id, { status: "failed", error: message });
       } else {
         const retryInMs = retryDelayMs(row.attempts);
-        this.options.logger.warn("Email failed; it is tried again", { delivery: row.id, retryInMs, error: message });
+        this.options.logger.warn("Email failed; it is tried again", {
+          delivery: row.id,
+          retryInMs,
+          error: message,
+        });
         await this.mark(row.id, { status: "pending", error: message, retryInMs });
       }
     }
@@ -253,6 +261,7 @@ function refusal(row: Claimed): string | null {
     return "not sent: the organization turned award emails off";
   if (row.type === "summary.ready" && !row.email_summaries)
     return "not sent: the organization turned Wrapped emails off";
-  if (row.type !== "achievement.earned" && row.type !== "summary.ready") return `not sent: no email for ${row.type}`;
+  if (row.type !== "achievement.earned" && row.type !== "summary.ready")
+    return `not sent: no email for ${row.type}`;
   return null;
 }

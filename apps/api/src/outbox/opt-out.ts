@@ -81,12 +81,19 @@ export function mountOptOut(app: Express, deps: { db: Database; links: PeopleLin
     if (!userId) {
       const language = browserLanguage(req);
       const words = OPT_OUT_PAGE[language];
-      res.status(400).type("html").send(page(language, words.invalidTitle, words.invalid));
+      res
+        .status(400)
+        .type("html")
+        .send(page(language, words.invalidTitle, words.invalid));
       return;
     }
     try {
       // email-opt-out: the person's emails about awards and Wrapped turned off; their language and tenant's name for the page.
-      const [row] = await rowsOf<{ locale: string | null; org_locale: string | null; org_name: string | null }>(
+      const [row] = await rowsOf<{
+        locale: string | null;
+        org_locale: string | null;
+        org_name: string | null;
+      }>(
         deps.db.execute(sql`
           update "users" u set email_opt_out = true, updated_at = now()
           where u.id = ${userId}::uuid
@@ -96,7 +103,10 @@ export function mountOptOut(app: Express, deps: { db: Database; links: PeopleLin
       );
       const language = row ? mailLanguage(row.locale, row.org_locale) : browserLanguage(req);
       const words = OPT_OUT_PAGE[language];
-      res.status(200).type("html").send(page(language, words.title, words.done(row?.org_name ?? "Laurel")));
+      res
+        .status(200)
+        .type("html")
+        .send(page(language, words.title, words.done(row?.org_name ?? "Laurel")));
     } catch (error) {
       deps.logger.error("Email opt-out failed", { error: String(error) });
       res.status(500).type("text").send("Something went wrong; try again later.");

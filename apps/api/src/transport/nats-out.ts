@@ -61,7 +61,9 @@ export async function ensureOutStream(
   try {
     const info = await jsm.streams.info(stream);
     if (!info.config.subjects?.includes(subject)) {
-      throw new Error(`NATS stream ${stream} exists without the subject ${subject}: add it, or choose another stream`);
+      throw new Error(
+        `NATS stream ${stream} exists without the subject ${subject}: add it, or choose another stream`,
+      );
     }
   } catch (error) {
     if (!(error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound)) throw error;

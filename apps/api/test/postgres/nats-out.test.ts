@@ -1,6 +1,12 @@
 import { type DatabaseHandle, schema } from "@laurel/db";
 import type { AchievementEarned, OutboxMessage } from "@laurel/engine";
-import { AckPolicy, DeliverPolicy, type JetStreamManager, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import {
+  AckPolicy,
+  DeliverPolicy,
+  type JetStreamManager,
+  jetstream,
+  jetstreamManager,
+} from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -30,7 +36,9 @@ beforeAll(async () => {
     nc = await connect({ servers: natsUrl, timeout: 5_000 });
     jsm = await jetstreamManager(nc);
   } catch (error) {
-    throw new Error(`No NATS server with JetStream at ${natsUrl} (set LAUREL_TEST_NATS_URL): ${String(error)}`);
+    throw new Error(
+      `No NATS server with JetStream at ${natsUrl} (set LAUREL_TEST_NATS_URL): ${String(error)}`,
+    );
   }
   database = await openTestDatabase({ own: true });
   api = await startTestServer({
@@ -85,7 +93,10 @@ describe("outbox events on NATS", () => {
     });
     await expect(dying.relayOnce()).rejects.toThrow("died between publish and commit");
     expect(firstTime.sort()).toEqual(rows.map((r) => r.id).sort());
-    const after = await api.database.db.select().from(outbox).where(eq(outbox.organizationId, game.organization.id));
+    const after = await api.database.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.organizationId, game.organization.id));
     expect(after.every((r) => r.relayedAt === null)).toBe(true);
 
     // The next relay takes the same rows and publishes them again, and commits.
@@ -123,7 +134,10 @@ describe("outbox events on NATS", () => {
       occurredAt: earned.occurredAt.toISOString(),
       data: earned.payload as AchievementEarned,
     });
-    expect(body.data).toMatchObject({ userId: game.player.id, achievement: { key: "first_win", points: 10 } });
+    expect(body.data).toMatchObject({
+      userId: game.player.id,
+      achievement: { key: "first_win", points: 10 },
+    });
     expect(await msg!.ackAck()).toBe(true);
     const state = await jsm.consumers.info(out.stream, "game-backend");
     expect(state.num_pending).toBe(0);

@@ -38,7 +38,10 @@ export class CreateOrganizationArgs {
   @Field(() => Boolean, { nullable: true, description: "Email members their awards (default false)" })
   emailAwards?: boolean;
 
-  @Field(() => Boolean, { nullable: true, description: "Email members when their Wrapped is ready (default false)" })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "Email members when their Wrapped is ready (default false)",
+  })
   emailSummaries?: boolean;
 }
 
