@@ -1,4 +1,4 @@
-import { schema } from "@laurel/db";
+import { type DatabaseHandle, schema } from "@laurel/db";
 import { type AdvantageCalculated, type SummaryReady, yearRange } from "@laurel/engine";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,19 +6,30 @@ import { runJobOnce } from "../src/jobs/scheduler.js";
 import { writeSummaries } from "../src/modules/summary/summary.generator.js";
 import { signInPlayer } from "./support/engine.js";
 import { makeUser } from "./support/factories.js";
-import { startTestServer, type TestApi } from "./support/server.js";
+import { openTestDatabase, startTestServer, type TestApi } from "./support/server.js";
 import { volunteerTenant } from "./support/volunteer.js";
 
 /**
  * `summary.ready` and `advantage.calculated`: told by the statements that make a Wrapped ready and save a
  * calculation, in their transaction, once per person and change.
  */
+let database: DatabaseHandle;
 let api: TestApi;
 beforeAll(async () => {
+  // A database of its own on PostgreSQL: the job here makes every tenant's Wrapped and previews, and
+  // other files count their tenants' outbox rows.
+  database = await openTestDatabase({ own: true });
   // 10 January 2026: 2025 is over in Oslo.
-  api = await startTestServer({ env: { LAUREL_DEV_LOGIN_CODE: "12345" }, now: "2026-01-10T12:00:00Z" });
+  api = await startTestServer({
+    database,
+    env: { LAUREL_DEV_LOGIN_CODE: "12345" },
+    now: "2026-01-10T12:00:00Z",
+  });
 });
-afterAll(() => api.close());
+afterAll(async () => {
+  await api.close();
+  await database.close();
+});
 
 const { outbox, annualSummaries, advantageCalculations } = schema;
 const job = () =>

@@ -60,6 +60,7 @@ export class Relay {
   private wake: (() => void) | undefined;
   private kicked = false;
   private unlisten: (() => Promise<void>) | undefined;
+  private turns: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: RelayOptions) {}
 
@@ -88,8 +89,18 @@ export class Relay {
     this.wake?.();
   }
 
-  /** Relays what is waiting, batch by batch; returns how many rows. */
-  async drain(): Promise<number> {
+  /**
+   * Relays what is waiting, batch by batch; returns how many rows. This process's drains take turns (the
+   * loop's and a caller's): one that started while another held rows would skip them and return before
+   * they committed, and its caller would think them relayed.
+   */
+  drain(): Promise<number> {
+    const turn = this.turns.then(() => this.drainNow());
+    this.turns = turn.catch(() => {});
+    return turn;
+  }
+
+  private async drainNow(): Promise<number> {
     let total = 0;
     for (;;) {
       const relayed = await this.relayOnce();
