@@ -65,9 +65,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setViewer(null);
       },
       async setEmailOptOut(optOut) {
+        // Shown at once; put back if the server refuses.
+        setViewer((v) => (v ? { ...v, emailOptOut: optOut } : v));
         const result = await client.updateMyEmailPreferences(optOut);
         if (result.ok) setViewer(result.data);
-        else setError(result.error);
+        else {
+          setViewer((v) => (v ? { ...v, emailOptOut: !optOut } : v));
+          setError(result.error);
+        }
       },
       can: (permission) => viewer?.role.permissions.includes(permission) ?? false,
     }),
