@@ -171,16 +171,25 @@ export class Relay {
 
   private async run(): Promise<void> {
     const pollMs = this.options.pollMs ?? 500;
+    // After a failure (the database, or NATS when it publishes there, unreachable) it waits longer each
+    // time, up to 30 s, rather than fail and log twice a second; a kick still wakes it.
+    let failures = 0;
     while (this.running) {
       this.kicked = false;
       try {
         await this.drain();
+        failures = 0;
       } catch (error) {
-        this.options.logger.error("The outbox relay failed; it tries again", { error: String(error) });
+        failures += 1;
+        this.options.logger.error("The outbox relay failed; it tries again", {
+          error: String(error),
+          failures,
+        });
       }
-      if (!this.running || this.kicked) continue;
+      if (!this.running || (this.kicked && failures === 0)) continue;
+      const waitMs = failures === 0 ? pollMs : Math.min(30_000, pollMs * 2 ** failures);
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
+        const timer = setTimeout(resolve, waitMs);
         this.wake = () => {
           clearTimeout(timer);
           resolve();
