@@ -22,10 +22,14 @@ import { createLogger, type Logger, safeLogger, withoutStatementParameters } fro
 import { SignInCodes } from "./modules/auth/sign-in-codes.js";
 import { SignInThrottle } from "./modules/auth/throttle.js";
 import { BackgroundJobs, runPendingBackfills } from "./scoring/backfill.js";
+import { mailTransportOf, type MailTransport } from "./mail.js";
 import { OutboxHub } from "./outbox/hub.js";
 import { Dispatcher } from "./outbox/dispatcher.js";
+import { Mailer } from "./outbox/mailer.js";
+import { mountOptOut, PeopleLinks } from "./outbox/opt-out.js";
 import { Relay } from "./outbox/relay.js";
 import { WebhookSecrets } from "./outbox/secrets.js";
+import { NatsOutbound } from "./transport/nats-out.js";
 import { Scoring } from "./scoring/state.js";
 import { visibleAchievements, visibleRules } from "./scoring/visibility.js";
 import { TokenService } from "./modules/auth/token.js";
@@ -82,9 +86,11 @@ export async function createServer(options: ServerOptions): Promise<LaurelServer
     async close() {
       await services.outbox.relay.stop();
       await services.outbox.dispatcher.stop();
+      await services.outbox.mailer.stop();
+      await services.outbox.nats?.close();
       await services.jobs.idle();
       await services.signInCodes.idle();
-      services.signInCodes.close();
+      services.mail?.transporter.close();
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
@@ -98,6 +104,8 @@ function appServices(options: ServerOptions): AppServices {
   const clock = options.clock ?? systemClock;
   // The scoring layer's caches, replay memory and write queue: this server's own.
   const scoring = new Scoring(database.db);
+  // One mail transport for the process: sign-in codes and people's emails.
+  const mail = mailTransportOf(env.mail);
   const services: AppServices = {
     env,
     db: database.db,
@@ -106,11 +114,12 @@ function appServices(options: ServerOptions): AppServices {
     logger,
     tokens: new TokenService(env.tokenSecret, env.tokenTtl),
     throttle: new SignInThrottle(database.db, env.signIn),
-    signInCodes: new SignInCodes(env, logger),
+    mail,
+    signInCodes: new SignInCodes(env, logger, mail),
     scoring,
     visibility: { achievements: visibleAchievements, rules: visibleRules },
     jobs: new BackgroundJobs(() => runPendingBackfills(database.db, scoring, clock, logger), logger),
-    outbox: outboxOf(env, database, clock, logger),
+    outbox: outboxOf(env, database, { logger, clock, mail }),
   };
   scoring.afterWrite = () => services.outbox.relay.kick();
   if (services.signInCodes.delivery === "unavailable") {
@@ -118,15 +127,26 @@ function appServices(options: ServerOptions): AppServices {
       "Sign-in codes are not configured: no mail transport (LAUREL_SMTP_URL, LAUREL_MAIL_FROM). Peer mentors and players cannot sign in until one is set; requestSignInCode answers NOT_CONFIGURED.",
     );
   }
+  if (mail && !env.publicUrl) {
+    logger.warn(
+      "People's emails about awards and Wrapped are not sent: their links need LAUREL_PUBLIC_URL, the address people reach Laurel at.",
+    );
+  }
   return services;
 }
 
 /**
- * The outbox's relay and webhook dispatcher (main.ts starts both; a test that needs them too), this
- * process's hub of relayed events, and the webhook secrets' sealing. The relay wakes the dispatcher when
+ * The outbox's relay, webhook dispatcher and people's mailer (main.ts starts them; a test that needs them
+ * too), this process's hub of relayed events, the webhook secrets' sealing, the NATS publisher when
+ * LAUREL_NATS_URL is set, and the links in emails. The relay wakes the dispatcher and the mailer when
  * it made deliveries.
  */
-function outboxOf(env: Env, database: DatabaseHandle, clock: Clock, logger: Logger): AppServices["outbox"] {
+function outboxOf(
+  env: Env,
+  database: DatabaseHandle,
+  deps: { logger: Logger; clock: Clock; mail: MailTransport | undefined },
+): AppServices["outbox"] {
+  const { logger, clock } = deps;
   const hub = new OutboxHub();
   const secrets = new WebhookSecrets(env.webhooks.key);
   const dispatcher = new Dispatcher({
@@ -136,15 +156,29 @@ function outboxOf(env: Env, database: DatabaseHandle, clock: Clock, logger: Logg
     secrets,
     allowPrivate: env.webhooks.allowPrivate,
   });
+  const links = new PeopleLinks(env.tokenSecret, env.publicUrl ?? "");
+  const mailer = new Mailer({
+    db: database.db,
+    // Without a public address an email's links would lead nowhere: then none is sent.
+    transport: env.publicUrl ? deps.mail : undefined,
+    links,
+    clock,
+    logger,
+  });
+  const nats = env.nats.url ? new NatsOutbound({ url: env.nats.url, ...env.nats.out, logger }) : undefined;
   const relay = new Relay({
     db: database.db,
     listen: database.listen,
     hub,
     logger,
     clock,
-    onDeliveries: () => dispatcher.kick(),
+    publish: nats && ((events) => nats.publish(events)),
+    onDeliveries: () => {
+      dispatcher.kick();
+      mailer.kick();
+    },
   });
-  return { hub, relay, dispatcher, secrets };
+  return { hub, relay, dispatcher, secrets, mailer, nats, links };
 }
 
 /** The GraphQL server, started: the schema, its limits (ARMOR) and the plugins that shape answers. */
@@ -197,6 +231,7 @@ function mountRoutes(app: express.Express, services: AppServices, apollo: Apollo
     perApiKey,
   );
   mountUploads(app, services);
+  mountOptOut(app, { db: services.db, links: services.outbox.links, logger });
   const pages = spaPolicy(env.production);
   if (env.playground) serveSpa(app, pages, "/graphiql", playgroundDist, "playground");
   serveSpa(app, pages, "/admin", join(workspaceRoot, "apps", "admin", "dist"), "admin panel");

@@ -10,9 +10,13 @@ import { createLoaders, type LoaderScopes, type Loaders } from "./loaders.js";
 import type { Logger } from "./logger.js";
 import type { BackgroundJobs } from "./scoring/backfill.js";
 import type { Dispatcher } from "./outbox/dispatcher.js";
+import type { MailTransport } from "./mail.js";
 import type { OutboxHub } from "./outbox/hub.js";
+import type { Mailer } from "./outbox/mailer.js";
+import type { PeopleLinks } from "./outbox/opt-out.js";
 import type { Relay } from "./outbox/relay.js";
 import type { WebhookSecrets } from "./outbox/secrets.js";
+import type { NatsOutbound } from "./transport/nats-out.js";
 import type { Scoring } from "./scoring/state.js";
 import { sha256 } from "./lib/password.js";
 import type { SignInCodes } from "./modules/auth/sign-in-codes.js";
@@ -29,6 +33,8 @@ export type AppServices = {
   logger: Logger;
   tokens: TokenService;
   throttle: SignInThrottle;
+  /** The process's one mail transport (LAUREL_SMTP_URL), for sign-in codes and people's emails; none if unset. */
+  mail: MailTransport | undefined;
   /** Participants' one-time codes: their hashing key and their delivery (mail, or the log in development). */
   signInCodes: SignInCodes;
   /** The scoring layer's state in this process: catalogs, users' copies, replays, the write queue. */
@@ -41,11 +47,20 @@ export type AppServices = {
   /** Background work (backfills) started in this process. */
   jobs: BackgroundJobs;
   /**
-   * What Laurel tells the world: the relay of committed outbox rows to webhooks, email and NATS, and the
-   * webhook dispatcher (both run while the server listens), this process's hub of relayed events for
-   * live subscriptions, and the sealing of webhook signing secrets.
+   * What Laurel tells the world: the relay of committed outbox rows to webhooks, email and NATS, the
+   * webhook dispatcher and the mailer of people's emails (main.ts starts them), this process's hub of
+   * relayed events for live subscriptions, the sealing of webhook signing secrets, the NATS publisher
+   * (LAUREL_NATS_URL), and the links in emails.
    */
-  outbox: { hub: OutboxHub; relay: Relay; dispatcher: Dispatcher; secrets: WebhookSecrets };
+  outbox: {
+    hub: OutboxHub;
+    relay: Relay;
+    dispatcher: Dispatcher;
+    secrets: WebhookSecrets;
+    mailer: Mailer;
+    nats: NatsOutbound | undefined;
+    links: PeopleLinks;
+  };
 };
 
 /** One request's context: who is calling, its loaders, and the warnings to return beside the data. */

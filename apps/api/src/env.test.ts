@@ -172,6 +172,35 @@ describe("configuration", () => {
     ).toEqual([expect.stringMatching(/^LAUREL_SMTP_URL: must start with smtp/)]);
   });
 
+  it("takes a public address for the links in people's emails: localhost outside production, none in production unless set", () => {
+    const base = { LAUREL_TOKEN_SECRET: secret };
+    expect(loadEnv({ ...base, PORT: "4100" }).publicUrl).toBe("http://localhost:4100");
+    expect(loadEnv({ ...base, LAUREL_PUBLIC_URL: "https://laurel.example.org/" }).publicUrl).toBe(
+      "https://laurel.example.org",
+    );
+    expect(loadEnv({ ...base, NODE_ENV: "production" }).publicUrl).toBeUndefined();
+    for (const bad of ["laurel.example.org", "ftp://laurel.example.org"]) {
+      const found = problems({ ...base, LAUREL_PUBLIC_URL: bad });
+      expect(found.length).toBeGreaterThan(0);
+      expect(found.every((p) => p.startsWith("LAUREL_PUBLIC_URL: "))).toBe(true);
+    }
+  });
+
+  it("names the stream and subjects outbox events go to on NATS", () => {
+    const base = { LAUREL_TOKEN_SECRET: secret };
+    expect(loadEnv(base).nats.out).toEqual({ stream: "LAUREL_OUT", subjectPrefix: "laurel.out" });
+    expect(
+      loadEnv({
+        ...base,
+        LAUREL_NATS_OUT_STREAM: "EVENTS_OUT",
+        LAUREL_NATS_OUT_SUBJECT_PREFIX: "acme.laurel",
+      }).nats.out,
+    ).toEqual({ stream: "EVENTS_OUT", subjectPrefix: "acme.laurel" });
+    expect(problems({ ...base, LAUREL_NATS_OUT_SUBJECT_PREFIX: "laurel.>" })).toEqual([
+      expect.stringMatching(/^LAUREL_NATS_OUT_SUBJECT_PREFIX: /),
+    ]);
+  });
+
   it("refuses the old LAUREL_SIGN_IN_BLOCK_SECONDS rather than ignore it, naming its successor", () => {
     expect(problems({ LAUREL_TOKEN_SECRET: secret, LAUREL_SIGN_IN_BLOCK_SECONDS: "900" })).toEqual([
       expect.stringMatching(/^LAUREL_SIGN_IN_BLOCK_SECONDS: .*LAUREL_SIGN_IN_MAX_DELAY_SECONDS/),

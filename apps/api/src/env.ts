@@ -68,8 +68,14 @@ const schema = z
       .url()
       .refine((v) => /^smtps?:\/\//i.test(v), "must start with smtp:// or smtps://")
       .optional(),
-    /** The sender of sign-in codes, e.g. `Laurel <no-reply@example.org>`. */
+    /** The sender of sign-in codes and people's emails, e.g. `Laurel <no-reply@example.org>`. */
     LAUREL_MAIL_FROM: z.string().min(3).max(320).optional(),
+    /** Where people reach this API (the player app, the opt-out link), for the links in their emails. */
+    LAUREL_PUBLIC_URL: z
+      .string()
+      .url()
+      .refine((v) => /^https?:\/\//i.test(v), "must start with http:// or https://")
+      .optional(),
     /** The largest answer the API builds, in bytes (an estimate from its text and JSON values). */
     LAUREL_MAX_RESPONSE_BYTES: z.coerce
       .number()
@@ -118,6 +124,15 @@ const schema = z
     LAUREL_WEBHOOK_KEY: z.string().min(32, "must be at least 32 characters").optional(),
     /** Webhook endpoints may be on loopback, private, link-local and metadata addresses (tests, closed networks). */
     LAUREL_WEBHOOK_ALLOW_PRIVATE: flag.default(false),
+    /** Outbox events to NATS (with LAUREL_NATS_URL): the stream made if missing, and the subjects' prefix. */
+    LAUREL_NATS_OUT_STREAM: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, _ and -")
+      .default("LAUREL_OUT"),
+    LAUREL_NATS_OUT_SUBJECT_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, "subject tokens joined by dots, no wildcards")
+      .default("laurel.out"),
   })
   .superRefine((env, ctx) => {
     if (env.LAUREL_SMTP_URL && !env.LAUREL_MAIL_FROM) {
@@ -218,8 +233,14 @@ export type Env = {
   signIn: { maxFailures: number; maxDelaySeconds: number };
   /** Express's `trust proxy` setting: which proxies' X-Forwarded-For give the client's address. */
   trustProxy: TrustProxy;
-  /** Where sign-in codes are mailed from; none: logged outside production, refused in production. */
+  /** Where sign-in codes and people's emails are mailed from; none: codes logged outside production, refused in production. */
   mail: { smtpUrl: string; from: string } | undefined;
+  /**
+   * Where people reach this API, no trailing slash: the links in their emails (the player app, the
+   * opt-out page). Outside production `http://localhost:<port>` by default; in production none unless
+   * set, and then people's emails are not sent.
+   */
+  publicUrl: string | undefined;
   /** Each API key's requests in one API process: `perSecond` on average (0: no limit), `burst` at once. */
   apiKeyRate: { perSecond: number; burst: number };
   /** The module ids organizations may have enabled (LAUREL_MODULES). */
@@ -236,6 +257,8 @@ export type Env = {
     consumer: string;
     subjectPrefix: string;
     concurrency: number;
+    /** Outbox events published to JetStream (when `url` is set): the stream, and subjects `<prefix>.<organization id>.<type>`. */
+    out: { stream: string; subjectPrefix: string };
   };
   /**
    * Outbound webhooks: the key material their secrets are encrypted with (LAUREL_WEBHOOK_KEY, else
@@ -318,6 +341,10 @@ function envOf(raw: RawEnv): Env {
       raw.LAUREL_SMTP_URL && raw.LAUREL_MAIL_FROM
         ? { smtpUrl: raw.LAUREL_SMTP_URL, from: raw.LAUREL_MAIL_FROM }
         : undefined,
+    publicUrl: (raw.LAUREL_PUBLIC_URL ?? (production ? undefined : `http://localhost:${raw.PORT}`))?.replace(
+      /\/+$/,
+      "",
+    ),
     apiKeyRate: {
       perSecond: raw.LAUREL_API_KEY_RATE,
       burst: raw.LAUREL_API_KEY_BURST ?? Math.max(1, Math.ceil(raw.LAUREL_API_KEY_RATE * 10)),
@@ -332,6 +359,7 @@ function envOf(raw: RawEnv): Env {
       consumer: raw.LAUREL_NATS_CONSUMER,
       subjectPrefix: raw.LAUREL_NATS_SUBJECT_PREFIX,
       concurrency: raw.LAUREL_NATS_CONCURRENCY,
+      out: { stream: raw.LAUREL_NATS_OUT_STREAM, subjectPrefix: raw.LAUREL_NATS_OUT_SUBJECT_PREFIX },
     },
     webhooks: {
       // Labelled by source, so the two never derive the same key from the same text.

@@ -29,10 +29,11 @@ async function main() {
   const { createServer } = await app;
   const server = await createServer({ env, database, logger });
   const url = await server.listen();
-  // Every API process relays the outbox (rows claimed once across them all) and posts webhooks
-  // (deliveries claimed once across them all, and across `dispatcher` commands).
+  // Every API process relays the outbox (rows claimed once across them all), posts webhooks and sends
+  // people's emails (deliveries claimed once across them all, and across `dispatcher` commands).
   await server.services.outbox.relay.start();
   await server.services.outbox.dispatcher.start();
+  server.services.outbox.mailer.start();
   logger.info(`API ready at ${url}/graphql`);
   if (env.playground) logger.info(`Playground at ${url}/graphiql`);
 

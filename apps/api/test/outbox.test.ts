@@ -1,6 +1,6 @@
 import { schema } from "@laurel/db";
 import type { AchievementEarned, ProgressChanged } from "@laurel/engine";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Relayed } from "../src/outbox/hub.js";
 import { pruneOutbox } from "../src/outbox/prune.js";
@@ -21,11 +21,20 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const { outbox, webhookEndpoints, webhookDeliveries } = schema;
+/**
+ * What the scoring write told about an organization. Only its types: on a shared PostgreSQL database another
+ * file's scheduled job may meanwhile save a player's year-to-date calculation, which tells `advantage.calculated`.
+ */
 const told = (organizationId: string) =>
   api.database.db
     .select()
     .from(outbox)
-    .where(eq(outbox.organizationId, organizationId))
+    .where(
+      and(
+        eq(outbox.organizationId, organizationId),
+        inArray(outbox.type, ["achievement.earned", "reward.granted", "progress.changed"]),
+      ),
+    )
     .orderBy(asc(outbox.seq));
 
 async function arena() {

@@ -10,6 +10,7 @@ import { BadgesProvider } from "./session/BadgesProvider";
 import { SessionProvider, useSession } from "./session/SessionProvider";
 import { ErrorMessage, Loading } from "./widgets/ErrorMessage";
 import { Icon } from "./widgets/Icon";
+import { EmailSwitch } from "./widgets/EmailSwitch";
 import { LanguageSwitch } from "./widgets/LanguageSwitch";
 
 export function App() {
@@ -76,6 +77,7 @@ function Layout({ mentor }: { mentor: boolean }) {
         </div>
         <div className="top-actions">
           <LanguageSwitch />
+          <EmailSwitch />
           <button type="button" className="ghost small" onClick={signOut}>
             {t("app.signOut")}
           </button>

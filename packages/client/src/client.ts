@@ -34,6 +34,7 @@ import {
   WebhookEndpointsDocument,
   type WebhookEndpointsQueryVariables,
   WebhookEventTypesDocument,
+  UpdateMyEmailPreferencesDocument,
 } from "./generated/graphql.js";
 
 export type LaurelClientOptions = {
@@ -125,6 +126,13 @@ export function createLaurelClient(options: LaurelClientOptions) {
     },
     me() {
       return pick(request(MeDocument), (d) => d.me);
+    },
+    /** Turns your emails about awards and Wrapped off (true) or on again (false); answers you as you are now. */
+    updateMyEmailPreferences(emailOptOut: boolean) {
+      return pick(
+        request(UpdateMyEmailPreferencesDocument, { emailOptOut }),
+        (d) => d.updateMyEmailPreferences,
+      );
     },
 
     /** The badge catalog as you see it, by category and sort order, with your progress. */

@@ -62,6 +62,7 @@ export class Relay {
   private wake: (() => void) | undefined;
   private kicked = false;
   private unlisten: (() => Promise<void>) | undefined;
+  private turns: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: RelayOptions) {}
 
@@ -90,8 +91,18 @@ export class Relay {
     this.wake?.();
   }
 
-  /** Relays what is waiting, batch by batch; returns how many rows. */
-  async drain(): Promise<number> {
+  /**
+   * Relays what is waiting, batch by batch; returns how many rows. This process's drains take turns (the
+   * loop's and a caller's): one that started while another held rows would skip them and return before
+   * they committed, and its caller would think them relayed.
+   */
+  drain(): Promise<number> {
+    const turn = this.turns.then(() => this.drainNow());
+    this.turns = turn.catch(() => {});
+    return turn;
+  }
+
+  private async drainNow(): Promise<number> {
     let total = 0;
     for (;;) {
       const relayed = await this.relayOnce();
@@ -131,8 +142,8 @@ export class Relay {
       );
       const mails = await rowsOf(
         tx.execute(sql`
-          insert into "email_deliveries" (organization_id, user_id, outbox_id)
-          select o.organization_id, u.id, o.id
+          insert into "email_deliveries" (organization_id, user_id, outbox_id, next_attempt_at)
+          select o.organization_id, u.id, o.id, ${due}::timestamptz
           from "outbox" o
           join "organizations" org on org.id = o.organization_id
           join "users" u on u.id = o.user_id and u.organization_id = o.organization_id
@@ -172,18 +183,27 @@ export class Relay {
   private async run(): Promise<void> {
     const pollMs = this.options.pollMs ?? 500;
     const gatherMs = this.options.gatherMs ?? 50;
+    // After a failure (the database, or NATS when it publishes there, unreachable) it waits longer each
+    // time, up to 30 s, rather than fail and log twice a second; a kick still wakes it.
+    let failures = 0;
     while (this.running) {
       // Kicked: a moment for more writes to commit, so one relay transaction takes many rows.
       if (this.kicked && gatherMs > 0) await new Promise((resolve) => setTimeout(resolve, gatherMs));
       this.kicked = false;
       try {
         await this.drain();
+        failures = 0;
       } catch (error) {
-        this.options.logger.error("The outbox relay failed; it tries again", { error: String(error) });
+        failures += 1;
+        this.options.logger.error("The outbox relay failed; it tries again", {
+          error: String(error),
+          failures,
+        });
       }
-      if (!this.running || this.kicked) continue;
+      if (!this.running || (this.kicked && failures === 0)) continue;
+      const waitMs = failures === 0 ? pollMs : Math.min(30_000, pollMs * 2 ** failures);
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
+        const timer = setTimeout(resolve, waitMs);
         this.wake = () => {
           clearTimeout(timer);
           resolve();

@@ -1,4 +1,4 @@
-import { type Executor, excludedSet, jsonRows, schema } from "@laurel/db";
+import { type Executor, excludedSet, idArray, jsonRows, schema } from "@laurel/db";
 import { advantageOf, localDate, yearRange } from "@laurel/engine";
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Tenant } from "./model.js";
@@ -28,20 +28,17 @@ async function parametersFor(db: Executor, tenantId: string, year: number) {
   return row ?? null;
 }
 
-/** Seed 004: one calculation per user and year, updated in place. */
-export async function writeAdvantages(
-  db: Executor,
+/** The calculations of a batch, from the year's facts and the organization's parameters. */
+function calculationRows(
   tenant: Tenant,
   year: number,
   userIds: readonly string[],
+  facts: Awaited<ReturnType<typeof yearFacts>>,
+  parameters: Awaited<ReturnType<typeof parametersFor>>,
   now: Date,
-  known?: Awaited<ReturnType<typeof yearFacts>>,
-): Promise<void> {
-  if (userIds.length === 0) return;
-  const facts = known ?? (await yearFacts(db, tenant, year, userIds));
-  const parameters = await parametersFor(db, tenant.id, year);
+) {
   const { start, end } = yearRange(year, tenant.timeZone);
-  const rows = userIds.map((userId) => {
+  return userIds.map((userId) => {
     const totals = totalsOf(facts.get(userId)!);
     const result = advantageOf(
       totals,
@@ -78,11 +75,53 @@ export async function writeAdvantages(
       updatedAt: now,
     };
   });
+}
+
+/**
+ * Seed 004: one calculation per user and year, updated in place, with an `advantage.calculated` outbox
+ * row for each new or moved estimate. Set-based: one statement for the whole batch.
+ */
+export async function writeAdvantages(
+  db: Executor,
+  tenant: Tenant,
+  year: number,
+  userIds: readonly string[],
+  now: Date,
+  known?: Awaited<ReturnType<typeof yearFacts>>,
+): Promise<void> {
+  if (userIds.length === 0) return;
+  const facts = known ?? (await yearFacts(db, tenant, year, userIds));
+  const parameters = await parametersFor(db, tenant.id, year);
+  const { start, end } = yearRange(year, tenant.timeZone);
+  const rows = calculationRows(tenant, year, userIds, facts, parameters, now);
   const { columns, select, names } = jsonRows(advantageCalculations, rows);
+  const [from, to] = [start.toISOString(), end.toISOString()];
+  // advantage-calculations.save: the batch's calculations upserted, and `advantage.calculated` (engine
+  // outbox.ts) told in the same statement for each that is new or whose estimate moved. `before` sees the
+  // rows as they were (every part of one statement reads one snapshot); a refresh that changes nothing,
+  // such as a year-to-date preview opened again, tells nothing.
   await db.execute(sql`
-    insert into ${advantageCalculations} ${columns} ${select}
-    on conflict (user_id, period_start, period_end)
-    do update set ${excludedSet(names, ["user_id", "organization_id", "period_start", "period_end"])}`);
+    with before as (
+      select c.user_id, c.total_activities, c.total_hours, c.estimated_monetary_value, c.currency
+      from ${advantageCalculations} c
+      where c.user_id = any(${idArray(userIds)}::uuid[])
+        and c.period_start = ${from}::timestamptz and c.period_end = ${to}::timestamptz
+    ), saved as (
+      insert into ${advantageCalculations} ${columns} ${select}
+      on conflict (user_id, period_start, period_end)
+      do update set ${excludedSet(names, ["user_id", "organization_id", "period_start", "period_end"])}
+      returning id, user_id, organization_id, total_activities, total_hours, estimated_monetary_value, currency
+    )
+    insert into "outbox" (organization_id, user_id, type, payload, occurred_at)
+    select s.organization_id, s.user_id, 'advantage.calculated',
+           jsonb_build_object('userId', s.user_id, 'calculationId', s.id, 'periodStart', ${from}::text,
+             'periodEnd', ${to}::text, 'totalActivities', s.total_activities, 'totalHours', s.total_hours,
+             'estimatedMonetaryValue', s.estimated_monetary_value, 'currency', s.currency),
+           ${now.toISOString()}::timestamptz
+    from saved s left join before b on b.user_id = s.user_id
+    where b.user_id is null
+       or (b.total_activities, b.total_hours, b.estimated_monetary_value, b.currency)
+          is distinct from (s.total_activities, s.total_hours, s.estimated_monetary_value, s.currency)`);
 }
 
 /**

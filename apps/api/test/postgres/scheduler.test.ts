@@ -100,7 +100,18 @@ async function outcome(orgId: string, ids: string[], year = 2025) {
     .select({ n: sql<number>`count(*)::int` })
     .from(schema.notifications)
     .where(eq(schema.notifications.organizationId, orgId));
-  return { rows, awards, notifications: notes[0]!.n };
+  // `summary.ready`, told in the transaction that makes each summary ready: whom it was told about.
+  const told = await db.db
+    .select({ userId: schema.outbox.userId })
+    .from(schema.outbox)
+    .where(
+      and(
+        eq(schema.outbox.organizationId, orgId),
+        eq(schema.outbox.type, "summary.ready"),
+        sql`(${schema.outbox.payload}->>'year')::int = ${year}`,
+      ),
+    );
+  return { rows, awards, notifications: notes[0]!.n, ready: told.map((t) => t.userId) };
 }
 
 describe("the scheduler in several processes", () => {
@@ -117,12 +128,14 @@ describe("the scheduler in several processes", () => {
     } finally {
       await second.close();
     }
-    const { rows, awards, notifications } = await outcome(org.id, ids);
+    const { rows, awards, notifications, ready } = await outcome(org.id, ids);
     expect(rows).toHaveLength(400);
     expect(rows.every((r) => r.status === "ready" && r.n === 3 && r.hours === 2.5)).toBe(true);
     expect(new Set(awards.map((a) => a.userId)).size).toBe(400);
     expect(awards).toHaveLength(400);
     expect(notifications).toBe(400);
+    expect(ready).toHaveLength(400);
+    expect(new Set(ready).size).toBe(400);
   });
 
   it("six processes finalizing the past year at once queue each mentor once, and never deadlock", async () => {
@@ -219,11 +232,14 @@ describe("the scheduler in several processes", () => {
     // Once the lease is over, it takes them over.
     clock.advance(lease + 1);
     await runJobOnce({ db: db.db, clock, logger, leaseMs: lease });
-    const { rows, awards } = await outcome(org.id, ids, year);
+    const { rows, awards, ready } = await outcome(org.id, ids, year);
     expect(rows).toHaveLength(2000);
     expect(rows.filter((r) => r.status !== "ready")).toEqual([]);
     expect(rows.every((r) => r.n === 3 && r.hours === 2.5)).toBe(true);
     expect(awards).toHaveLength(2000);
     expect(new Set(awards.map((a) => a.userId)).size).toBe(2000);
+    // Ten kills mid-batch: each summary told ready once, none for a batch that died.
+    expect(ready).toHaveLength(2000);
+    expect(new Set(ready).size).toBe(2000);
   });
 });

@@ -14,6 +14,11 @@ export type Mailbox = {
    * so a sender that waits for the answer waits) until the returned function is called.
    */
   hold(): () => void;
+  /**
+   * Refuses the next `count` messages with a temporary failure (`451`, by default) after receiving them,
+   * as a mail server in trouble does: the sender sees the error, and nothing is kept.
+   */
+  refuse(count: number, code?: number): void;
   close(): Promise<void>;
 };
 
@@ -33,6 +38,7 @@ export async function startMailbox(port = 0): Promise<Mailbox> {
   const waiting: { to: string; resolve: (mail: ParsedMail) => void }[] = [];
   const given = new Set<ParsedMail>();
   let gate: Promise<void> = Promise.resolve();
+  let refusals: { left: number; code: number } = { left: 0, code: 451 };
   const recipient = (mail: ParsedMail) =>
     (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : [])
       .flatMap((a) => a.value.map((v) => v.address?.toLowerCase()))
@@ -47,6 +53,15 @@ export async function startMailbox(port = 0): Promise<Mailbox> {
       simpleParser(stream)
         .then(async (mail) => {
           await gate;
+          if (refusals.left > 0) {
+            refusals.left -= 1;
+            const error = new Error("Requested action aborted: local error in processing") as Error & {
+              responseCode: number;
+            };
+            error.responseCode = refusals.code;
+            callback(error);
+            return;
+          }
           messages.push(mail);
           const waiter = waiting.find((w) => recipient(mail).includes(w.to));
           if (waiter) {
@@ -78,6 +93,9 @@ export async function startMailbox(port = 0): Promise<Mailbox> {
       let release!: () => void;
       gate = new Promise((resolve) => (release = resolve));
       return release;
+    },
+    refuse(count, code = 451) {
+      refusals = { left: count, code };
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -6,6 +6,8 @@ export const en = {
     signOutEverywhere: "Sign out everywhere",
     signOutEverywhereHint: "Signs you out on every device",
     language: "Language",
+    emails: "Emails",
+    emailsHint: "Email me when I earn a badge or my Wrapped is ready",
     loading: "Loading…",
     retry: "Try again",
   },

@@ -8,6 +8,8 @@ export const nb: Messages = {
     signOutEverywhere: "Logg ut overalt",
     signOutEverywhereHint: "Logger deg ut på alle enheter",
     language: "Språk",
+    emails: "E-post",
+    emailsHint: "Send meg e-post når jeg får et merke eller året mitt er klart",
     loading: "Laster …",
     retry: "Prøv igjen",
   },

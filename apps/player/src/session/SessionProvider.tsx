@@ -10,6 +10,8 @@ type Session = {
   signOut(): void;
   /** Ends every session of this user, on every device, and this one. */
   signOutEverywhere(): Promise<void>;
+  /** Turns this person's emails about badges and Wrapped off (true) or on (false). */
+  setEmailOptOut(optOut: boolean): Promise<void>;
   can(permission: string): boolean;
   error: LaurelError | null;
 };
@@ -61,6 +63,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         }
         client.signOut();
         setViewer(null);
+      },
+      async setEmailOptOut(optOut) {
+        // Shown at once; put back if the server refuses.
+        setViewer((v) => (v ? { ...v, emailOptOut: optOut } : v));
+        const result = await client.updateMyEmailPreferences(optOut);
+        if (result.ok) setViewer(result.data);
+        else {
+          setViewer((v) => (v ? { ...v, emailOptOut: !optOut } : v));
+          setError(result.error);
+        }
       },
       can: (permission) => viewer?.role.permissions.includes(permission) ?? false,
     }),

@@ -692,6 +692,8 @@ export type Mutation = {
   updateApiKey: ApiKey;
   updateConsumable: Consumable;
   updateMetric: Metric;
+  /** The signed-in person's emails about awards and Wrapped: emailOptOut true turns them off, false on again (when the organization sends them) */
+  updateMyEmailPreferences: User;
   updateOrganization: Organization;
   updateRole: Role;
   updateUser: User;
@@ -803,6 +805,8 @@ export type MutationCreateMetricArgs = {
 
 export type MutationCreateOrganizationArgs = {
   currency?: InputMaybe<Scalars['String']['input']>;
+  emailAwards?: InputMaybe<Scalars['Boolean']['input']>;
+  emailSummaries?: InputMaybe<Scalars['Boolean']['input']>;
   locale?: InputMaybe<Scalars['String']['input']>;
   modules?: InputMaybe<Array<Scalars['String']['input']>>;
   name: Scalars['String']['input'];
@@ -1078,8 +1082,15 @@ export type MutationUpdateMetricArgs = {
 };
 
 
+export type MutationUpdateMyEmailPreferencesArgs = {
+  emailOptOut: Scalars['Boolean']['input'];
+};
+
+
 export type MutationUpdateOrganizationArgs = {
   currency?: InputMaybe<Scalars['String']['input']>;
+  emailAwards?: InputMaybe<Scalars['Boolean']['input']>;
+  emailSummaries?: InputMaybe<Scalars['Boolean']['input']>;
   id: Scalars['ID']['input'];
   locale?: InputMaybe<Scalars['String']['input']>;
   modules?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -1135,6 +1146,10 @@ export type Organization = {
   createdAt: Scalars['DateTimeISO']['output'];
   /** ISO 4217 currency code */
   currency: Scalars['String']['output'];
+  /** Email members when they earn an achievement, in their language (each may opt out) */
+  emailAwards: Scalars['Boolean']['output'];
+  /** Email members when their Wrapped is ready, with a link to it (each may opt out) */
+  emailSummaries: Scalars['Boolean']['output'];
   id: Scalars['ID']['output'];
   /** BCP 47 language of its members, e.g. nb or en */
   locale: Scalars['String']['output'];
@@ -1746,6 +1761,8 @@ export type User = {
   createdAt: Scalars['DateTimeISO']['output'];
   displayName: Scalars['String']['output'];
   email: Scalars['String']['output'];
+  /** The person turned off emails about awards and Wrapped (the link in those emails, or updateMyEmailPreferences); sign-in codes still come */
+  emailOptOut: Scalars['Boolean']['output'];
   /** True when the user signs in with a password */
   hasPassword: Scalars['Boolean']['output'];
   id: Scalars['ID']['output'];

@@ -1,4 +1,12 @@
-import { CheckboxGroupInput, regex, required, SimpleForm, TextInput, useRecordContext } from "react-admin";
+import {
+  BooleanInput,
+  CheckboxGroupInput,
+  regex,
+  required,
+  SimpleForm,
+  TextInput,
+  useRecordContext,
+} from "react-admin";
 import { useCan } from "../../hooks/useCan";
 import { useModuleChoices } from "../../hooks/usePlatformModules";
 import { FormToolbar } from "../../layout/FormToolbar";
@@ -22,10 +30,20 @@ const ModulesInput = () => {
   );
 };
 
-/** An organization's settings: name, slug, time zone, currency, locale; its modules for Global Administrators. */
+/**
+ * An organization's settings: name, slug, time zone, currency, locale, the emails its members get; its
+ * modules for Global Administrators.
+ */
 export const OrganizationForm = ({ withDelete = true }: { withDelete?: boolean }) => (
   <SimpleForm
-    defaultValues={{ modules: ["achievements-gamification"], timeZone: "UTC", currency: "EUR", locale: "en" }}
+    defaultValues={{
+      modules: ["achievements-gamification"],
+      timeZone: "UTC",
+      currency: "EUR",
+      locale: "en",
+      emailAwards: false,
+      emailSummaries: false,
+    }}
     toolbar={<FormToolbar deletePermission={withDelete ? "manage:platform" : undefined} />}
   >
     <TextInput source="name" validate={required()} />
@@ -37,5 +55,15 @@ export const OrganizationForm = ({ withDelete = true }: { withDelete?: boolean }
     <TextInput source="timeZone" label="Time zone" helperText="IANA, e.g. Europe/Oslo" />
     <TextInput source="currency" helperText="ISO 4217, e.g. NOK" />
     <TextInput source="locale" helperText="BCP 47, e.g. nb or en" />
+    <BooleanInput
+      source="emailAwards"
+      label="Email members their awards"
+      helperText="Each new badge, with its points and rewards, in the member's language; each member may opt out"
+    />
+    <BooleanInput
+      source="emailSummaries"
+      label="Email members when their Wrapped is ready"
+      helperText="With a link to it in the player app; each member may opt out"
+    />
   </SimpleForm>
 );

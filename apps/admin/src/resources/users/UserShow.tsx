@@ -52,6 +52,8 @@ export const UserShow = () => (
       <EmailField source="email" />
       <ReferenceField source="roleId" reference="Role" label="Role" link={false} />
       <BooleanField source="isActive" label="Active" />
+      {/* The person's own choice (the link in the emails, or the player app): shown, not edited. */}
+      <BooleanField source="emailOptOut" label="Opted out of award and Wrapped emails" />
       <DateField source="lastSignInAt" label="Last sign-in" showTime emptyText="never" />
       <Progress />
     </SimpleShowLayout>

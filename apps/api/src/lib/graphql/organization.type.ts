@@ -23,6 +23,16 @@ export class Organization {
   @Field(() => String, { description: "BCP 47 language of its members, e.g. nb or en" })
   locale: string;
 
+  @Field(() => Boolean, {
+    description: "Email members when they earn an achievement, in their language (each may opt out)",
+  })
+  emailAwards: boolean;
+
+  @Field(() => Boolean, {
+    description: "Email members when their Wrapped is ready, with a link to it (each may opt out)",
+  })
+  emailSummaries: boolean;
+
   @Field(() => Date)
   createdAt: Date;
 

@@ -25,6 +25,12 @@ export class User {
   @Field(() => Boolean)
   isActive: boolean;
 
+  @Field(() => Boolean, {
+    description:
+      "The person turned off emails about awards and Wrapped (the link in those emails, or updateMyEmailPreferences); sign-in codes still come",
+  })
+  emailOptOut: boolean;
+
   @Field(() => Boolean, { description: "True when the user signs in with a password" })
   hasPassword: boolean;
 

@@ -1,7 +1,7 @@
 import { createHmac, hkdfSync, randomInt } from "node:crypto";
-import nodemailer, { type Transporter } from "nodemailer";
 import type { Env } from "../../env.js";
 import type { Logger } from "../../logger.js";
+import { mailLanguage, mailTransportOf, type MailTransport } from "../../mail.js";
 
 export const CODE_TTL_MINUTES = 10;
 export const CODE_MAX_ATTEMPTS = 5;
@@ -26,13 +26,8 @@ const MESSAGES = {
   },
 } as const;
 
-/** Norwegian (nb, no, nn) gets Bokmål; every other language English. */
-export function messageLanguage(locale: string | null): keyof typeof MESSAGES {
-  return /^(nb|no|nn)\b/i.test(locale ?? "") ? "nb" : "en";
-}
-
 export function codeMessage(mail: CodeMail) {
-  const language = MESSAGES[messageLanguage(mail.locale)];
+  const language = MESSAGES[mailLanguage(mail.locale)];
   return {
     to: mail.to,
     subject: language.subject,
@@ -50,17 +45,17 @@ export function codeMessage(mail: CodeMail) {
 export class SignInCodes {
   readonly delivery: CodeDelivery;
   private readonly key: Buffer;
-  private readonly transport: Transporter | undefined;
+  private readonly transport: MailTransport | undefined;
   private readonly pending = new Set<Promise<void>>();
 
+  /** `transport`: the process's mail transport (shared with people's emails), by default one of its own. */
   constructor(
     env: Pick<Env, "tokenSecret" | "mail" | "production">,
     private readonly logger: Logger,
+    transport: MailTransport | undefined = mailTransportOf(env.mail),
   ) {
     this.key = Buffer.from(hkdfSync("sha256", env.tokenSecret, "", "laurel sign-in codes", 32));
-    this.transport = env.mail
-      ? nodemailer.createTransport(env.mail.smtpUrl, { from: env.mail.from })
-      : undefined;
+    this.transport = transport;
     this.delivery = this.transport ? "smtp" : env.production ? "unavailable" : "log";
   }
 
@@ -83,7 +78,7 @@ export class SignInCodes {
     const transport = this.transport;
     if (!transport) return;
     const sending = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => transport.sendMail(codeMessage(mail)))
+      .then(() => transport.transporter.sendMail(codeMessage(mail)))
       .then(
         () => this.logger.debug("Sign-in code mailed"),
         (error: unknown) => this.logger.error("Sign-in code mail failed", { error: String(error) }),
@@ -95,9 +90,5 @@ export class SignInCodes {
   /** Waits for the mail under way (the server's close). */
   async idle(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
-  }
-
-  close(): void {
-    this.transport?.close();
   }
 }

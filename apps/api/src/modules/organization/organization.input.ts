@@ -34,6 +34,15 @@ export class CreateOrganizationArgs {
 
   @Field(() => String, { nullable: true })
   locale?: string;
+
+  @Field(() => Boolean, { nullable: true, description: "Email members their awards (default false)" })
+  emailAwards?: boolean;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "Email members when their Wrapped is ready (default false)",
+  })
+  emailSummaries?: boolean;
 }
 
 @ArgsType()
@@ -62,6 +71,12 @@ export class UpdateOrganizationArgs {
 
   @Field(() => String, { nullable: true })
   locale?: string;
+
+  @Field(() => Boolean, { nullable: true, description: "Email members their awards" })
+  emailAwards?: boolean;
+
+  @Field(() => Boolean, { nullable: true, description: "Email members when their Wrapped is ready" })
+  emailSummaries?: boolean;
 
   @Field(() => Boolean, {
     nullable: true,

@@ -39,6 +39,8 @@ const fields = {
   timeZone,
   currency,
   locale,
+  emailAwards: z.boolean(),
+  emailSummaries: z.boolean(),
 };
 const createSchema = z.object({
   ...fields,
@@ -46,6 +48,8 @@ const createSchema = z.object({
   timeZone: fields.timeZone.default("UTC"),
   currency: fields.currency.default("NOK"),
   locale: fields.locale.default("en"),
+  emailAwards: fields.emailAwards.default(false),
+  emailSummaries: fields.emailSummaries.default(false),
 });
 const updateSchema = z.object(fields).partial();
 

@@ -10,9 +10,20 @@ import { writeAdvantages } from "../../scoring/year-figures.js";
 
 const { annualSummaries, achievements } = schema;
 
+/** The `summary.ready` outbox rows of the summaries a final batch wrote (`written`): a CTE of its statement. */
+const summariesReady = (now: Date) => sql`, told as (
+        insert into "outbox" (organization_id, user_id, type, payload, occurred_at)
+        select w.organization_id, w.user_id, 'summary.ready',
+               jsonb_build_object('userId', w.user_id, 'summaryId', w.id, 'year', w.year),
+               ${now.toISOString()}::timestamptz
+        from written w
+      )
+      `;
+
 /**
  * Computes Wrapped for a batch of users of one tenant and year, set-based: one statement of facts,
- * one upsert. A final summary is written only over rows still `processing` or `pending` (a correction
+ * one upsert (which also tells `summary.ready` for each final summary it makes ready), one of the
+ * calculations. A final summary is written only over rows still `processing` or `pending` (a correction
  * that arrived meanwhile re-marks its row pending, and wins); a preview is always refreshed.
  */
 export async function writeSummaries(
@@ -40,16 +51,21 @@ export async function writeSummaries(
     };
   });
   const { columns, select, names } = jsonRows(annualSummaries, rows);
+  // summaries.write: the batch upserted; a final batch also tells `summary.ready` (engine outbox.ts) for
+  // each summary it made ready, in the same statement: one set-based insert per batch.
   const written = await rowsOf<{ user_id: string }>(
     db.execute(sql`
-      insert into ${annualSummaries} ${columns} ${select}
-      on conflict (user_id, year) do update set ${excludedSet(names, ["user_id", "organization_id", "year"])}
-      where ${
-        options.preview
-          ? sql`${annualSummaries.isPreview} or ${annualSummaries.generationStatus} <> 'ready'`
-          : sql`${annualSummaries.generationStatus} in ('processing', 'pending')`
-      }
-      returning user_id`),
+      with written as (
+        insert into ${annualSummaries} ${columns} ${select}
+        on conflict (user_id, year) do update set ${excludedSet(names, ["user_id", "organization_id", "year"])}
+        where ${
+          options.preview
+            ? sql`${annualSummaries.isPreview} or ${annualSummaries.generationStatus} <> 'ready'`
+            : sql`${annualSummaries.generationStatus} in ('processing', 'pending')`
+        }
+        returning id, user_id, organization_id, year
+      )${options.preview ? sql`` : summariesReady(options.now)}
+      select user_id from written`),
   );
   // The same facts give the advantage calculation of the year.
   await writeAdvantages(db, tenant, year, userIds, options.now, facts);

@@ -5,7 +5,7 @@ import type { UserRow } from "../../lib/directory.js";
 import { Organization } from "../../lib/graphql/organization.type.js";
 import { Role } from "../../lib/graphql/role.type.js";
 import { CreateUserArgs, UpdateUserArgs, UserFilter } from "./user.input.js";
-import { signOutEverywhere, userService } from "./user.service.js";
+import { signOutEverywhere, updateMyEmailPreferences, userService } from "./user.service.js";
 import { User } from "../../lib/graphql/user.type.js";
 
 @Resolver(() => User)
@@ -47,5 +47,15 @@ export class UserResolver extends crudResolver({
     @Ctx() ctx: Context,
   ) {
     return signOutEverywhere(ctx, userId);
+  }
+
+  // The person's own choice: only they change it (here, or by the link in the emails).
+  @Authorized()
+  @Mutation(() => User, {
+    description:
+      "The signed-in person's emails about awards and Wrapped: emailOptOut true turns them off, false on again (when the organization sends them)",
+  })
+  updateMyEmailPreferences(@Arg("emailOptOut", () => Boolean) emailOptOut: boolean, @Ctx() ctx: Context) {
+    return updateMyEmailPreferences(ctx, emailOptOut);
   }
 }

@@ -166,6 +166,17 @@ export async function signOutEverywhere(ctx: Context, userId?: string | null): P
   return true;
 }
 
+/** The signed-in person turns their emails about awards and Wrapped off or on. */
+export async function updateMyEmailPreferences(ctx: Context, emailOptOut: boolean): Promise<UserRow> {
+  const viewer = requireUser(ctx);
+  const [row] = await ctx.db
+    .update(users)
+    .set({ emailOptOut, updatedAt: ctx.now })
+    .where(eq(users.id, viewer.userId))
+    .returning();
+  return row!;
+}
+
 export async function deleteUser(ctx: Context, id: string): Promise<UserRow> {
   const existing = await getUser(ctx, id);
   assertCanWrite(ctx, existing.organizationId, "user");
