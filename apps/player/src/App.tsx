@@ -7,7 +7,9 @@ import { LogActivityScreen } from "./screens/LogActivityScreen";
 import { SignInScreen } from "./screens/SignInScreen";
 import { WrappedScreen } from "./screens/WrappedScreen";
 import { BadgesProvider } from "./session/BadgesProvider";
+import { LiveEvents } from "./session/LiveEvents";
 import { SessionProvider, useSession } from "./session/SessionProvider";
+import { UnlocksProvider } from "./session/UnlocksProvider";
 import { ErrorMessage, Loading } from "./widgets/ErrorMessage";
 import { Icon } from "./widgets/Icon";
 import { LanguageSwitch } from "./widgets/LanguageSwitch";
@@ -37,7 +39,8 @@ function Gate() {
   const mentor = viewer.role.permissions.includes("log:activities");
   return (
     <BadgesProvider key={viewer.id}>
-      <Routes>
+      <UnlocksProvider>
+        <Routes>
         <Route element={<Layout mentor={mentor} />}>
           <Route index element={<BadgesScreen />} />
           <Route path="badges/:achievementId" element={<BadgeDetailScreen />} />
@@ -46,7 +49,8 @@ function Gate() {
           {mentor && <Route path="advantage" element={<AdvantageScreen />} />}
           <Route path="*" element={<Navigate to="/" replace />} />
         </Route>
-      </Routes>
+        </Routes>
+      </UnlocksProvider>
     </BadgesProvider>
   );
 }
@@ -89,6 +93,7 @@ function Layout({ mentor }: { mentor: boolean }) {
           </button>
         </div>
       </header>
+      <LiveEvents />
       {tabs.length > 1 && (
         <nav className="tabs" aria-label="Laurel">
           {tabs.map((tab) => (

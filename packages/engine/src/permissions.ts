@@ -20,6 +20,8 @@ export const PERMISSIONS = [
   /** Create, rename and revoke the organization's API keys, each holding only its creator's permissions. */
   "manage:apiKeys",
   "ingest:events",
+  /** Follow the organization's live events (the `organizationEvents` subscription): awards, progress, rewards. */
+  "read:events",
   "log:activities",
   "manage:platform",
 ] as const;
@@ -30,10 +32,14 @@ export function isPermission(value: string): value is Permission {
   return (PERMISSIONS as readonly string[]).includes(value);
 }
 
-/** Permissions an API key may carry: a tenant's backend reports events and reads progress, nothing more. */
+/**
+ * Permissions an API key may carry: a tenant's backend reports events, reads progress and follows the
+ * organization's live events, nothing more.
+ */
 export const API_KEY_PERMISSIONS = [
   "ingest:events",
   "read:progress",
+  "read:events",
 ] as const satisfies readonly Permission[];
 
 export type BuiltInRole = {
