@@ -19,9 +19,9 @@ export function paramsOf(auth: Auth): Record<string, string> {
 
 export type Live = {
   client: Client;
-  /** Resolves when the server acknowledged the connection. */
+  /** Resolves when the server acknowledged the connection (fails after 5 s). */
   connected: Promise<void>;
-  /** Resolves when the socket closed, with the server's code and reason. */
+  /** Resolves when the socket closed, with the server's code and reason (fails after 5 s). */
   closed: Promise<Closed>;
   subscribe<T = any>(query: string, variables?: Record<string, unknown>): Feed<T>;
   dispose(): Promise<void>;
@@ -41,7 +41,8 @@ export type Feed<T> = {
   stop(): void;
 };
 
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+/** `promise`, or a failure after `ms`. */
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${what}: nothing within ${ms} ms`)), ms);
@@ -74,8 +75,12 @@ export function connectLive(baseUrl: string, auth: Auth): Live {
   });
   return {
     client,
-    connected,
-    closed,
+    get connected() {
+      return within(connected, 5_000, "connection acknowledgement");
+    },
+    get closed() {
+      return within(closed, 5_000, "socket close");
+    },
     subscribe: (query, variables) => feed(client, query, variables),
     dispose: async () => {
       await client.dispose();
