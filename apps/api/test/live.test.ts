@@ -11,7 +11,7 @@ import { startTestServer, type TestApi } from "./support/server.js";
 let api: TestApi;
 const open: Live[] = [];
 beforeAll(async () => {
-  api = await startTestServer({ env: { LAUREL_DEV_LOGIN_CODE: "12345" } });
+  api = await startTestServer({ env: { LAUREL_DEV_LOGIN_CODE: "12345" }, own: true });
   await api.server.services.outbox.relay.start();
 });
 afterAll(async () => {

@@ -259,16 +259,18 @@ describe("a foreign tenant, in every role, against every operation", () => {
  */
 describe("a foreign tenant's live subscriptions, in every role", () => {
   it("carry none of the victim's events", async () => {
-    const { hub, relay } = api.server.services.outbox;
+    // A server of its own, with its own database on PostgreSQL: its relay must not hold other files' rows.
+    const server = await startTestServer({ env: { LAUREL_DEV_LOGIN_CODE: "12345" }, own: true });
+    const { hub, relay } = server.server.services.outbox;
     await relay.start();
     try {
-      const victim = await volunteerTenant(api);
-      const manual = await api.ok(
+      const victim = await volunteerTenant(server);
+      const manual = await server.ok(
         `mutation { createAchievement(key: "victim_live", name: "victim live", description: "d", category: special, triggerType: manual) { id } }`,
         {},
         victim.admin.token,
       );
-      await api.ok(
+      await server.ok(
         `mutation { createAchievement(key: "victim_first", name: "victim first", description: "d", category: activity,
           triggerType: activity_count, triggerThreshold: 1) { id } }`,
         {},
@@ -279,13 +281,13 @@ describe("a foreign tenant's live subscriptions, in every role", () => {
         ["Organization", victim.organization.id],
         ["User", victim.mentor.id],
       ]);
-      const attacker = await gameTenant(api);
-      const sentinel = await api.ok(
+      const attacker = await gameTenant(server);
+      const sentinel = await server.ok(
         `mutation { createAchievement(key: "sentinel", name: "sentinel", description: "d", category: special, triggerType: manual) { id } }`,
         {},
         attacker.admin.token,
       );
-      const reader = await api.ok(
+      const reader = await server.ok(
         `mutation { createApiKey(name: "reader", permissions: ["ingest:events", "read:events"]) { secret } }`,
         {},
         attacker.admin.token,
@@ -304,7 +306,7 @@ describe("a foreign tenant's live subscriptions, in every role", () => {
       const before = hub.size;
       const feeds: { label: string; userId: string | null; feed: Feed<any> }[] = [];
       for (const [role, auth, userId] of actors) {
-        const live = connectLive(api.url, auth);
+        const live = connectLive(server.url, auth);
         sockets.push(live);
         await live.connected;
         for (const field of fields) {
@@ -330,13 +332,13 @@ describe("a foreign tenant's live subscriptions, in every role", () => {
       const heard = hub.subscribe((e) => e.organizationId === victim.organization.id);
       try {
         expect((await victim.log({ contact: "victim-live" })).errors).toBeUndefined();
-        await api.ok(
+        await server.ok(
           `mutation($u: ID!, $a: ID!) { grantAchievement(userId: $u, achievementId: $a) { id } }`,
           { u: victim.mentor.id, a: manual.createAchievement.id },
           victim.admin.token,
         );
         await relay.drain();
-        const told = await api.database.db
+        const told = await server.database.db
           .select({ id: db.outbox.id })
           .from(db.outbox)
           .where(eq(db.outbox.organizationId, victim.organization.id));
@@ -347,7 +349,7 @@ describe("a foreign tenant's live subscriptions, in every role", () => {
       }
       for (const [, , userId] of actors) {
         if (!userId) continue;
-        await api.ok(
+        await server.ok(
           `mutation($u: ID!, $a: ID!) { grantAchievement(userId: $u, achievementId: $a) { id } }`,
           { u: userId, a: sentinel.createAchievement.id },
           attacker.admin.token,
@@ -368,7 +370,8 @@ describe("a foreign tenant's live subscriptions, in every role", () => {
       }
       expect(leaks).toEqual([]);
     } finally {
-      await relay.stop();
+      await Promise.all(sockets.map((live) => live.dispose()));
+      await server.close();
     }
   });
 });

@@ -7,7 +7,7 @@ import { createLaurelClient, type LaurelError, type MyEvent } from "../src/index
 // The real API in this process, its outbox relayed: the subscription helper as an app uses it.
 let api: TestApi;
 beforeAll(async () => {
-  api = await startTestServer({ env: { LAUREL_DEV_LOGIN_CODE: "12345" } });
+  api = await startTestServer({ env: { LAUREL_DEV_LOGIN_CODE: "12345" }, own: true });
   await api.server.services.outbox.relay.start();
 });
 afterAll(() => api.close());
