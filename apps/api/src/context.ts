@@ -85,7 +85,8 @@ export type Credentials = { authorization: string; apiKey: string };
 export function credentialsFrom(header: (name: string) => string | undefined): Credentials {
   const authorization = header("authorization") ?? "";
   const apiKey =
-    header("x-api-key") ?? (/^apikey\s+/i.test(authorization) ? authorization.replace(/^apikey\s+/i, "") : "");
+    header("x-api-key") ??
+    (/^apikey\s+/i.test(authorization) ? authorization.replace(/^apikey\s+/i, "") : "");
   return { authorization, apiKey: apiKey.trim() };
 }
 
@@ -146,7 +147,12 @@ export async function resolveSession(
   return { viewer, expiresAt: claims.expiresAt };
 }
 
-async function resolveApiKey(app: AppServices, secret: string, now: Date, loaders: Loaders): Promise<Session> {
+async function resolveApiKey(
+  app: AppServices,
+  secret: string,
+  now: Date,
+  loaders: Loaders,
+): Promise<Session> {
   const { apiKeys, organizations } = schema;
   const [found] = await app.db
     .select({ key: apiKeys, organization: organizations })

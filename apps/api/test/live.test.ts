@@ -90,7 +90,10 @@ describe("myEvents", () => {
     expect(earned).toMatchObject({
       organizationId: game.organization.id,
       userId: game.player.id,
-      earned: { achievement: { key: "first_win", name: "First win", points: 10, hidden: false }, periodKey: "all" },
+      earned: {
+        achievement: { key: "first_win", name: "First win", points: 10, hidden: false },
+        periodKey: "all",
+      },
       award: {
         pointsAwarded: 10,
         completed: true,
@@ -106,7 +109,10 @@ describe("myEvents", () => {
     expect(feed.received.length).toBeGreaterThan(0);
     for (const message of feed.received) {
       expect(message.errors).toBeUndefined();
-      expect(message.data.myEvents).toMatchObject({ userId: game.player.id, organizationId: game.organization.id });
+      expect(message.data.myEvents).toMatchObject({
+        userId: game.player.id,
+        organizationId: game.organization.id,
+      });
     }
 
     // Stopping it lets go of its place in the hub.
@@ -188,7 +194,10 @@ describe("organizationEvents", () => {
     // The rival wins twice: "First win", then hidden "Secret double".
     await game.event("match_won", { userId: game.rival.id, key: "r1" });
     await game.event("match_won", { userId: game.rival.id, key: "r2" });
-    const seenByAdmin = [(await adminFeed.next()).organizationEvents, (await adminFeed.next()).organizationEvents];
+    const seenByAdmin = [
+      (await adminFeed.next()).organizationEvents,
+      (await adminFeed.next()).organizationEvents,
+    ];
     expect(seenByAdmin.map((e) => [e.userId, e.earned.achievement.key])).toEqual([
       [game.rival.id, "first_win"],
       [game.rival.id, "secret_double"],
@@ -209,9 +218,14 @@ describe("organizationEvents", () => {
     await live.connected;
     const foreign = await live.subscribe(ORG_EVENTS, { organizationId: other.organization.id }).failed();
     expect(foreign[0]).toMatchObject({ extensions: { code: "FORBIDDEN" } });
-    const unknown = await live.subscribe(ORG_EVENTS, { types: ["achievement.earned", "everything"] }).failed();
+    const unknown = await live
+      .subscribe(ORG_EVENTS, { types: ["achievement.earned", "everything"] })
+      .failed();
     expect(unknown[0]).toMatchObject({
-      extensions: { code: "BAD_USER_INPUT", issues: [expect.objectContaining({ field: "types.1", rule: "event_type" })] },
+      extensions: {
+        code: "BAD_USER_INPUT",
+        issues: [expect.objectContaining({ field: "types.1", rule: "event_type" })],
+      },
     });
 
     const global = await actor(api, null, "global_admin");
@@ -223,12 +237,18 @@ describe("organizationEvents", () => {
     });
     const { hub } = api.server.services.outbox;
     const before = hub.size;
-    const named = platform.subscribe(ORG_EVENTS, { organizationId: other.organization.id, types: ["achievement.earned"] });
+    const named = platform.subscribe(ORG_EVENTS, {
+      organizationId: other.organization.id,
+      types: ["achievement.earned"],
+    });
     await subscribed(before);
     await game.event("match_won", { key: "g1" });
     await other.event("match_won", { key: "o1" });
     const { organizationEvents } = await named.next();
-    expect(organizationEvents).toMatchObject({ organizationId: other.organization.id, userId: other.player.id });
+    expect(organizationEvents).toMatchObject({
+      organizationId: other.organization.id,
+      userId: other.player.id,
+    });
   });
 });
 
@@ -274,10 +294,15 @@ describe("the connection", () => {
       api.clock.advance(12 * 3600_000 - 60_000);
       await api.server.sockets.recheck();
       await game.event("match_won", { key: "still-open" });
-      expect((await feed.until((d) => d.myEvents.type === "achievement.earned")).myEvents.userId).toBe(game.player.id);
+      expect((await feed.until((d) => d.myEvents.type === "achievement.earned")).myEvents.userId).toBe(
+        game.player.id,
+      );
       api.clock.advance(61_000);
       await api.server.sockets.recheck();
-      expect(await expiring.closed).toEqual({ code: 4401, reason: "Your session has expired: sign in again" });
+      expect(await expiring.closed).toEqual({
+        code: 4401,
+        reason: "Your session has expired: sign in again",
+      });
       await feed.ended;
     } finally {
       api.clock.set(start);

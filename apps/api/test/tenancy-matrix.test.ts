@@ -183,7 +183,11 @@ async function fingerprint(organizationId: string, since: Date): Promise<string>
   return parts.join(",");
 }
 
-function operation(kind: "query" | "mutation" | "subscription", field: GraphQLField<unknown, unknown>, victim: Victim) {
+function operation(
+  kind: "query" | "mutation" | "subscription",
+  field: GraphQLField<unknown, unknown>,
+  victim: Victim,
+) {
   const args = field.args as readonly GraphQLArgument[];
   const variables: Record<string, unknown> = {};
   const declared: string[] = [];
@@ -293,7 +297,9 @@ describe("a foreign tenant's live subscriptions, in every role", () => {
         attacker.admin.token,
       );
       const people = await Promise.all(
-        (["coordinator", "player", "peer_mentor"] as const).map(async (role) => [role, await attacker.as(role)] as const),
+        (["coordinator", "player", "peer_mentor"] as const).map(
+          async (role) => [role, await attacker.as(role)] as const,
+        ),
       );
       const actors: [string, string | { apiKey: string }, string | null][] = [
         ["org_admin", attacker.admin.token, attacker.admin.user.id],
@@ -310,9 +316,16 @@ describe("a foreign tenant's live subscriptions, in every role", () => {
         sockets.push(live);
         await live.connected;
         for (const field of fields) {
-          const asked = operation("subscription", field, { organizationId: victim.organization.id, ids, secrets });
+          const asked = operation("subscription", field, {
+            organizationId: victim.organization.id,
+            ids,
+            secrets,
+          });
           const own = `subscription { ${field.name} ${selection(field.type)} }`;
-          for (const [text, variables] of new Map([[asked.text, asked.variables], [own, {}]])) {
+          for (const [text, variables] of new Map([
+            [asked.text, asked.variables],
+            [own, {}],
+          ])) {
             feeds.push({ label: `${role} ${text}`, userId, feed: live.subscribe(text, variables) });
           }
         }
@@ -356,7 +369,8 @@ describe("a foreign tenant's live subscriptions, in every role", () => {
         );
       }
       await relay.drain();
-      for (const { feed } of active) await feed.until((d) => JSON.stringify(d).includes(attacker.organization.id));
+      for (const { feed } of active)
+        await feed.until((d) => JSON.stringify(d).includes(attacker.organization.id));
 
       const leaks: string[] = [];
       for (const { label, feed } of feeds) {

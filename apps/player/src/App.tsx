@@ -41,14 +41,14 @@ function Gate() {
     <BadgesProvider key={viewer.id}>
       <UnlocksProvider>
         <Routes>
-        <Route element={<Layout mentor={mentor} />}>
-          <Route index element={<BadgesScreen />} />
-          <Route path="badges/:achievementId" element={<BadgeDetailScreen />} />
-          {mentor && <Route path="log" element={<LogActivityScreen />} />}
-          {mentor && <Route path="wrapped" element={<WrappedScreen />} />}
-          {mentor && <Route path="advantage" element={<AdvantageScreen />} />}
-          <Route path="*" element={<Navigate to="/" replace />} />
-        </Route>
+          <Route element={<Layout mentor={mentor} />}>
+            <Route index element={<BadgesScreen />} />
+            <Route path="badges/:achievementId" element={<BadgeDetailScreen />} />
+            {mentor && <Route path="log" element={<LogActivityScreen />} />}
+            {mentor && <Route path="wrapped" element={<WrappedScreen />} />}
+            {mentor && <Route path="advantage" element={<AdvantageScreen />} />}
+            <Route path="*" element={<Navigate to="/" replace />} />
+          </Route>
         </Routes>
       </UnlocksProvider>
     </BadgesProvider>

@@ -41,7 +41,11 @@ test("the player app shows the unlock dialog for an award the game server's even
   const name = `Live unlock ${suffix}`;
   await achievementOn(admin, probe, `Probe ${suffix}`, 100, 0);
   await achievementOn(admin, live, name, 1, 25);
-  const { createApiKey } = await gql(`mutation { createApiKey(name: "e2e game server") { secret } }`, {}, admin);
+  const { createApiKey } = await gql(
+    `mutation { createApiKey(name: "e2e game server") { secret } }`,
+    {},
+    admin,
+  );
   const player = await codeToken(DEMO.players.maja);
   const { me } = await gql(`{ me { id } }`, {}, player);
   const recordEvent = async (type: string, key: string) => {
@@ -91,6 +95,9 @@ test("the player app shows the unlock dialog for an award the game server's even
   await dialog.getByRole("button").click();
   await expect(dialog).toHaveCount(0);
   // The catalog behind it was read again: the badge shows as earned, and the page never reloaded.
-  await expect(page.locator(`[data-testid=badge-card][data-key="${live}"]`)).toHaveAttribute("data-state", "EARNED");
+  await expect(page.locator(`[data-testid=badge-card][data-key="${live}"]`)).toHaveAttribute(
+    "data-state",
+    "EARNED",
+  );
   expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
 });

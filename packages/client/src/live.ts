@@ -49,11 +49,16 @@ export function toLiveError(thrown: unknown): LaurelError {
   const closed = thrown as { code?: unknown; reason?: unknown };
   if (typeof closed?.code === "number") {
     // 4401: the credentials did not hold (at connection or since); 4403: refused.
-    const code = closed.code === 4401 ? "UNAUTHENTICATED" : closed.code === 4403 ? "FORBIDDEN" : "NETWORK_ERROR";
+    const code =
+      closed.code === 4401 ? "UNAUTHENTICATED" : closed.code === 4403 ? "FORBIDDEN" : "NETWORK_ERROR";
     const reason = String(closed.reason ?? "");
     return { code, message: reason || `The live connection closed (${closed.code})`, issues: [] };
   }
-  return { code: "NETWORK_ERROR", message: thrown instanceof Error ? thrown.message : String(thrown), issues: [] };
+  return {
+    code: "NETWORK_ERROR",
+    message: thrown instanceof Error ? thrown.message : String(thrown),
+    issues: [],
+  };
 }
 
 /**

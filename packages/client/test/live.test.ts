@@ -74,11 +74,18 @@ describe("client.subscribe", () => {
   });
 
   it("ends with UNAUTHENTICATED when the credentials do not hold", async () => {
-    const client = createLaurelClient({ url: `${api.url}/graphql`, token: "expired", webSocketImpl: WebSocket });
+    const client = createLaurelClient({
+      url: `${api.url}/graphql`,
+      token: "expired",
+      webSocketImpl: WebSocket,
+    });
     const errors = inbox<LaurelError>();
     const stop = client.subscribe.myEvents({ next: () => {}, error: (e) => errors.push(e) });
     try {
-      expect(await errors.next()).toMatchObject({ code: "UNAUTHENTICATED", message: "Invalid token: sign in again" });
+      expect(await errors.next()).toMatchObject({
+        code: "UNAUTHENTICATED",
+        message: "Invalid token: sign in again",
+      });
     } finally {
       stop();
     }

@@ -164,12 +164,20 @@ class SubscriptionServer implements LiveSockets {
   }
 
   /** `connection_init`: accepted with credentials that hold, else closed with 4401 and the reason. */
-  private async connect(extra: Extra, params: Readonly<Record<string, unknown>> | undefined): Promise<boolean> {
+  private async connect(
+    extra: Extra,
+    params: Readonly<Record<string, unknown>> | undefined,
+  ): Promise<boolean> {
     const { socket, request } = extra;
     const address = request.socket.remoteAddress ?? "unknown";
     const credentials = credentialsOfParams(params);
     try {
-      const connection = { socket, address, credentials, session: await this.authenticate(credentials, address) };
+      const connection = {
+        socket,
+        address,
+        credentials,
+        session: await this.authenticate(credentials, address),
+      };
       this.connections.set(socket, connection);
       this.schedule(connection);
       return true;
@@ -213,7 +221,8 @@ class SubscriptionServer implements LiveSockets {
       connection.session = session;
       this.schedule(connection);
     } catch (error) {
-      if (error instanceof Unauthenticated) return this.close(connection, CloseCode.Unauthorized, error.message);
+      if (error instanceof Unauthenticated)
+        return this.close(connection, CloseCode.Unauthorized, error.message);
       // The database is away (no events flow either): checked again at the next turn.
       this.options.services.logger.error("A live connection's credentials could not be checked", {
         error: String(error),
@@ -230,7 +239,9 @@ class SubscriptionServer implements LiveSockets {
     const connection = this.connections.get(ctx.extra.socket);
     if (!connection) return [new Unauthenticated(SIGN_IN_FIRST)];
     if (Object.keys(ctx.subscriptions).length > MAX_SUBSCRIPTIONS)
-      return [clientError(`At most ${MAX_SUBSCRIPTIONS} subscriptions at once on one connection`, "BAD_REQUEST")];
+      return [
+        clientError(`At most ${MAX_SUBSCRIPTIONS} subscriptions at once on one connection`, "BAD_REQUEST"),
+      ];
     const { schema } = this.options;
     let document: DocumentNode;
     try {
@@ -245,11 +256,20 @@ class SubscriptionServer implements LiveSockets {
     if (!operation) return [clientError("Name the operation to run (operationName)", "BAD_REQUEST")];
     if (operation.operation !== "subscription")
       return [
-        clientError(`Only subscriptions go over WebSocket: send the ${operation.operation} to POST ${PATH}`, "BAD_REQUEST"),
+        clientError(
+          `Only subscriptions go over WebSocket: send the ${operation.operation} to POST ${PATH}`,
+          "BAD_REQUEST",
+        ),
       ];
     const { viewer } = connection.session;
     const contextValue = contextOf(this.options.services, viewer, connection.address);
-    return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
+    return {
+      schema,
+      document,
+      operationName: payload.operationName,
+      variableValues: payload.variables,
+      contextValue,
+    };
   }
 
   /**

@@ -56,7 +56,12 @@ afterAll(async () => {
   await db.close();
 });
 
-async function gql(port: number, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) {
+async function gql(
+  port: number,
+  query: string,
+  variables: Record<string, unknown>,
+  headers: Record<string, string> = {},
+) {
   const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
@@ -72,15 +77,23 @@ describe("two API processes", () => {
     const org = await makeOrganization(db.db);
     const admin = await makeUser(db.db, { organizationId: org.id, role: "org_admin" });
     const player = await makeUser(db.db, { organizationId: org.id, role: "player", password: false });
-    const login = await gql(A, `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, {
-      e: admin.email,
-      p: PASSWORD,
-    });
+    const login = await gql(
+      A,
+      `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`,
+      {
+        e: admin.email,
+        p: PASSWORD,
+      },
+    );
     const auth = { authorization: `Bearer ${login.login.token}` };
-    const key = (await gql(B, `mutation { createApiKey(name: "game") { secret } }`, {}, auth)).createApiKey.secret;
+    const key = (await gql(B, `mutation { createApiKey(name: "game") { secret } }`, {}, auth)).createApiKey
+      .secret;
     const { allMetrics } = await gql(A, `{ allMetrics(perPage: 500) { id key } }`, {}, auth);
     const wins = allMetrics.find((m: { key: string }) => m.key === "wins").id;
-    for (const [name, target] of [["warm_up", 1], ["second_win", 2]] as const) {
+    for (const [name, target] of [
+      ["warm_up", 1],
+      ["second_win", 2],
+    ] as const) {
       const rule = await gql(
         A,
         `mutation($m: ID!, $n: String!, $t: Float!) { createAchievementRule(name: $n, metricId: $m, comparator: gte, target: $t, weight: 100) { id } }`,

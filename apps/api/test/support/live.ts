@@ -135,7 +135,12 @@ function feed<T>(client: Client, query: string, variables?: Record<string, unkno
   };
   return {
     received,
-    next: (ms = 5_000) => within(take(() => true), ms, "next event"),
+    next: (ms = 5_000) =>
+      within(
+        take(() => true),
+        ms,
+        "next event",
+      ),
     until: (test, ms = 5_000) => within(take(test), ms, "awaited event"),
     failed: async (ms = 5_000) => {
       await within(endedPromise, ms, "subscription failure");

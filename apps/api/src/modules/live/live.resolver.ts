@@ -56,7 +56,8 @@ export class LiveResolver {
     @Arg("types", () => [String], TYPES) _types: string[] | undefined,
     @Arg("organizationId", () => ID, {
       nullable: true,
-      description: "Global Administrators: the organization to follow (required); anyone else follows their own",
+      description:
+        "Global Administrators: the organization to follow (required); anyone else follows their own",
     })
     _organizationId: string | undefined,
   ): OutboxEvent {
@@ -65,7 +66,8 @@ export class LiveResolver {
 
   @FieldResolver(() => UserAchievement, {
     nullable: true,
-    description: "achievement.earned: the award, as the unlock dialog shows it (achievement, points, rewards)",
+    description:
+      "achievement.earned: the award, as the unlock dialog shows it (achievement, points, rewards)",
   })
   award(@Root() event: OutboxEvent, @Ctx() ctx: Context) {
     return service.awardOf(ctx, event);

@@ -101,7 +101,11 @@ async function followed(ctx: Context, requested: string | null | undefined): Pro
   const viewer = requireViewer(ctx);
   if (isGlobalAdmin(viewer)) {
     if (!requested)
-      throw invalid("organizationId", "required", "organizationId is required: name the organization to follow");
+      throw invalid(
+        "organizationId",
+        "required",
+        "organizationId is required: name the organization to follow",
+      );
     const [org] = await ctx.db
       .select({ id: organizations.id })
       .from(organizations)

@@ -55,7 +55,8 @@ export class OutboxEvent {
   id: string;
 
   @Field(() => String, {
-    description: "achievement.earned, progress.changed, reward.granted, summary.ready or advantage.calculated",
+    description:
+      "achievement.earned, progress.changed, reward.granted, summary.ready or advantage.calculated",
   })
   type: string;
 
