@@ -12,7 +12,7 @@ import type { DatabaseHandle } from "@laurel/db";
 import { playgroundDist } from "@laurel/playground";
 import cors from "cors";
 import express, { type ErrorRequestHandler } from "express";
-import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import helmet from "helmet";
 import { type Clock, systemClock } from "./clock.js";
 import { type AppServices, type Context, createContext } from "./context.js";
@@ -171,6 +171,7 @@ async function startApollo(env: Env, logger: Logger, served: Served): Promise<Ap
       // The WebSocket server's drain, as Apollo's subscriptions documentation has it.
       { serverWillStart: async () => ({ drainServer: () => sockets.dispose() }) },
       warningsPlugin,
+      subscriptionsOverWebSocket,
       responseLimitPlugin,
       retryAfterPlugin,
     ],
@@ -295,6 +296,21 @@ const warningsPlugin: ApolloServerPlugin<Context> = {
           ...response.body.singleResult.extensions,
           warnings: contextValue.warnings,
         };
+      },
+    };
+  },
+};
+
+/** A subscription posted over HTTP: refused, with where it goes (Apollo would run it once, as a query). */
+const subscriptionsOverWebSocket: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation }) {
+        if (operation?.operation !== "subscription") return;
+        throw new GraphQLError(
+          "Subscriptions go over WebSocket: connect to ws:// (or wss://) on this same /graphql with graphql-ws",
+          { extensions: { code: "BAD_REQUEST", http: { status: 400 } } },
+        );
       },
     };
   },

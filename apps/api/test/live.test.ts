@@ -271,13 +271,17 @@ describe("the connection", () => {
     await live.connected;
   });
 
-  it("takes subscriptions only: queries and mutations go over HTTP", async () => {
+  it("takes subscriptions only: queries and mutations go over HTTP, and subscriptions never do", async () => {
     const game = await arena();
     const live = connect(game.token);
     await live.connected;
     const errors = await live.subscribe(`{ me { id } }`).failed();
     expect(errors[0]).toMatchObject({ extensions: { code: "BAD_REQUEST" } });
     expect(errors[0]!.message).toContain("POST /graphql");
+    // And a subscription posted over HTTP is refused as a client error, not a crash.
+    const posted = await api.gql(`subscription { myEvents { id } }`, {}, game.token);
+    expect(posted.errors?.[0]).toMatchObject({ extensions: { code: "BAD_REQUEST" } });
+    expect(posted.errors?.[0]!.message).toMatch(/^Subscriptions go over WebSocket/);
   });
 
   it("is closed when its token expires, or its session ends (sign-out everywhere)", async () => {

@@ -67,6 +67,8 @@ const MAX_PAYLOAD = 1024 * 1024;
 const MAX_SUBSCRIPTIONS = 20;
 /** How often a connection's credentials are checked again, besides at their expiry. */
 const RECHECK_MS = 60_000;
+/** How long closing clients have to answer the close frame before their sockets are cut. */
+const CLOSE_GRACE_MS = 5_000;
 /** setTimeout's longest delay (a longer one fires at once). */
 const MAX_DELAY = 2 ** 31 - 1;
 const SIGN_IN_FIRST =
@@ -117,11 +119,13 @@ class SubscriptionServer implements LiveSockets {
   private readonly connections = new Map<WebSocket, Connection>();
   private readonly rules: readonly ValidationRule[];
   private readonly server: { dispose(): Promise<void> | void };
+  private readonly wsServer: WebSocketServer;
   private disposed: Promise<void> | undefined;
 
   constructor(private readonly options: LiveSocketsOptions) {
     this.rules = [...specifiedRules, ...options.validationRules];
     const wsServer = new WebSocketServer({ server: options.httpServer, path: PATH, maxPayload: MAX_PAYLOAD });
+    this.wsServer = wsServer;
     const format = (error: GraphQLError) => options.formatError(error.toJSON(), error);
     this.server = useServer<Record<string, unknown>, Record<PropertyKey, never>>(
       {
@@ -150,7 +154,16 @@ class SubscriptionServer implements LiveSockets {
   dispose(): Promise<void> {
     this.disposed ??= (async () => {
       for (const connection of this.connections.values()) clearTimeout(connection.timer);
-      await this.server.dispose();
+      // graphql-ws sends every client a close frame and waits for them all: a client that never answers
+      // would hold a shutdown for ws's own 30 seconds.
+      const cut = setTimeout(() => {
+        for (const client of this.wsServer.clients) client.terminate();
+      }, CLOSE_GRACE_MS);
+      try {
+        await this.server.dispose();
+      } finally {
+        clearTimeout(cut);
+      }
     })();
     return this.disposed;
   }
