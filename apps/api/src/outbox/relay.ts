@@ -108,18 +108,15 @@ export class Relay {
       if (claimed.length === 0) return { count: 0, deliveries: false };
       const ids = claimed.map((r) => r.id);
       const idList = sql`${idArray(ids)}::uuid[]`;
-      const hooks = await rowsOf(
-        tx.execute(sql`
+      const hooks = await rowsOf(tx.execute(sql`
         insert into "webhook_deliveries" (organization_id, endpoint_id, outbox_id, event_type)
         select o.organization_id, e.id, o.id, o.type
         from "outbox" o
         join "webhook_endpoints" e on e.organization_id = o.organization_id and e.enabled and o.type = any(e.event_types)
         where o.id = any(${idList})
         on conflict do nothing
-        returning 1`),
-      );
-      const mails = await rowsOf(
-        tx.execute(sql`
+        returning 1`));
+      const mails = await rowsOf(tx.execute(sql`
         insert into "email_deliveries" (organization_id, user_id, outbox_id)
         select o.organization_id, u.id, o.id
         from "outbox" o
@@ -128,8 +125,7 @@ export class Relay {
         where o.id = any(${idList}) and u.is_active and not u.email_opt_out
           and ((o.type = 'achievement.earned' and org.email_awards) or (o.type = 'summary.ready' and org.email_summaries))
         on conflict do nothing
-        returning 1`),
-      );
+        returning 1`));
       if (publish) await publish(claimed.map(relayedOf));
       await tx.execute(sql`update "outbox" set relayed_at = now() where id = any(${idList})`);
       for (let i = 0; i < ids.length; i += IDS_PER_NOTIFY)

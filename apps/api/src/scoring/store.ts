@@ -64,10 +64,7 @@ function readArgs(organization: string, requests: readonly ReadRequest[]): ReadA
         window: c.windowKey,
         member: c.member,
       })),
-      standing: [...needs.standing.values()].map((s) => ({
-        achievement: s.achievementId,
-        period: s.periodKey,
-      })),
+      standing: [...needs.standing.values()].map((s) => ({ achievement: s.achievementId, period: s.periodKey })),
       history: [...needs.history].map(([need, h]) => ({
         need,
         metric: h.metric.id,
