@@ -278,6 +278,15 @@ describe("the connection", () => {
     const errors = await live.subscribe(`{ me { id } }`).failed();
     expect(errors[0]).toMatchObject({ extensions: { code: "BAD_REQUEST" } });
     expect(errors[0]!.message).toContain("POST /graphql");
+    // At most 20 subscriptions at once on one connection.
+    const { hub } = api.server.services.outbox;
+    const before = hub.size;
+    const many = Array.from({ length: 20 }, () => live.subscribe(MY_EVENTS));
+    await subscribed(before, 20);
+    const over = await live.subscribe(MY_EVENTS).failed();
+    expect(over[0]).toMatchObject({ extensions: { code: "BAD_REQUEST" } });
+    expect(over[0]!.message).toBe("At most 20 subscriptions at once on one connection");
+    for (const feed of many) feed.stop();
     // And a subscription posted over HTTP is refused as a client error, not a crash.
     const posted = await api.gql(`subscription { myEvents { id } }`, {}, game.token);
     expect(posted.errors?.[0]).toMatchObject({ extensions: { code: "BAD_REQUEST" } });
