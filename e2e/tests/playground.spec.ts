@@ -59,7 +59,7 @@ test("the playground runs a subscription over a WebSocket, with the token from t
     admin,
   );
   const report = gameServer(createApiKey.secret);
-  const token = await codeToken(DEMO.players.maja);
+  const token = await codeToken(DEMO.players.leo);
   const { me } = await gql(`{ me { id } }`, {}, token);
 
   await page.goto("/graphiql");
@@ -73,7 +73,7 @@ test("the playground runs a subscription over a WebSocket, with the token from t
   await page.keyboard.insertText(`{ "Authorization": "Bearer ${token}" }`);
   const socket = liveSocket(page);
   await page.locator(".graphiql-execute-button").click();
-  await untilSubscribed(socket, (attempt) => report(me.id, probe, `probe-${attempt}`));
+  await untilSubscribed(socket, (attempt) => report(me.id, probe, `probe-${suffix}-${attempt}`));
 
   // The award's event comes over the playground's socket; the result pane shows each event in turn (the
   // progress.changed that follows the award soon replaces it), so the frames are what is checked.
@@ -81,7 +81,7 @@ test("the playground runs a subscription over a WebSocket, with the token from t
   const award = ws.waitForEvent("framereceived", {
     predicate: (frame) => String(frame.payload).includes(`Playground unlock ${suffix}`),
   });
-  await report(me.id, live, "unlock");
+  await report(me.id, live, `unlock-${suffix}`);
   expect(JSON.parse(String((await award).payload))).toMatchObject({
     type: "next",
     payload: { data: { myEvents: { type: "achievement.earned" } } },

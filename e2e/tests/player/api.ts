@@ -11,7 +11,8 @@ export const DEMO = {
     amir: "amir@helpinghands.demo",
     lene: "lene@helpinghands.demo",
   },
-  players: { maja: "maja@nova-arena.demo" },
+  // Each spec signs in a player of its own: sign-in codes are throttled per email.
+  players: { maja: "maja@nova-arena.demo", leo: "leo@nova-arena.demo", zoe: "zoe@nova-arena.demo" },
   timeZone: "Europe/Oslo",
 };
 

@@ -31,15 +31,15 @@ test("the player app shows the unlock dialog for an award the game server's even
     admin,
   );
   const report = gameServer(createApiKey.secret);
-  const { me } = await gql(`{ me { id } }`, {}, await codeToken(DEMO.players.maja));
+  const { me } = await gql(`{ me { id } }`, {}, await codeToken(DEMO.players.zoe));
 
   const socket = liveSocket(page);
-  await signInInApp(page, DEMO.players.maja);
+  await signInInApp(page, DEMO.players.zoe);
   await page.evaluate(() => ((window as any).__sameDocument = true));
-  await untilSubscribed(socket, (attempt) => report(me.id, probe, `probe-${attempt}`));
+  await untilSubscribed(socket, (attempt) => report(me.id, probe, `probe-${suffix}-${attempt}`));
 
   // The game server reports the event that unlocks the badge; nobody touches the page.
-  await report(me.id, live, "unlock");
+  await report(me.id, live, `unlock-${suffix}`);
   const dialog = page.getByTestId("unlock-dialog");
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText("Badge unlocked!");
