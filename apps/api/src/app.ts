@@ -12,7 +12,7 @@ import type { DatabaseHandle } from "@laurel/db";
 import { playgroundDist } from "@laurel/playground";
 import cors from "cors";
 import express, { type ErrorRequestHandler } from "express";
-import type { GraphQLFormattedError } from "graphql";
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import helmet from "helmet";
 import { type Clock, systemClock } from "./clock.js";
 import { type AppServices, type Context, createContext } from "./context.js";
@@ -37,6 +37,7 @@ import { health } from "./modules/health/health.service.js";
 import { mountUploads } from "./modules/upload/upload.routes.js";
 import { apiKeyRateLimit } from "./modules/api-key/api-key.rate.js";
 import { getSchema } from "./schema.js";
+import { type LiveSockets, serveSubscriptions } from "./transport/websocket.js";
 
 export type ServerOptions = {
   env: Env;
@@ -48,6 +49,8 @@ export type ServerOptions = {
 export type LaurelServer = {
   app: express.Express;
   services: AppServices;
+  /** GraphQL subscriptions over WebSocket on the same /graphql (transport/websocket.ts). */
+  sockets: LiveSockets;
   /** Starts listening; port 0 picks a free one. Returns the base URL. */
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
@@ -64,6 +67,8 @@ const ARMOR = {
   // Its "[Suggestion hidden]?" is a suggestion still: formatError removes the sentence altogether.
   blockFieldSuggestion: { enabled: false },
 } as const;
+/** The parser's token limit, for HTTP and WebSocket alike. */
+const MAX_TOKENS = 5000;
 
 export async function createServer(options: ServerOptions): Promise<LaurelServer> {
   const { env } = options;
@@ -74,16 +79,29 @@ export async function createServer(options: ServerOptions): Promise<LaurelServer
   // Which proxies' X-Forwarded-For gives req.ip, the client address the sign-in throttle counts by.
   app.set("trust proxy", env.trustProxy);
   const httpServer = createHttpServer(app);
-  const apollo = await startApollo(env, services.logger, httpServer);
+  const schema = await getSchema({ bench: env.bench });
+  const protection = new ApolloArmor(ARMOR).protect();
+  const sockets = serveSubscriptions({
+    httpServer,
+    schema,
+    services,
+    validationRules: protection.validationRules,
+    maxTokens: MAX_TOKENS,
+    formatError: (formatted, error) => formatError(formatted, error, env.production, services.logger),
+  });
+  const apollo = await startApollo(env, services.logger, { httpServer, schema, protection, sockets });
   mountRoutes(app, services, apollo);
 
   return {
     app,
     services,
+    sockets,
     listen(port = env.port, host = env.host) {
       return listenOn(httpServer, port, host);
     },
     async close() {
+      // Subscribers first (1001, going away: they reconnect elsewhere), then the relay that feeds them.
+      await sockets.dispose();
       await services.outbox.relay.stop();
       await services.outbox.dispatcher.stop();
       await services.outbox.mailer.stop();
@@ -181,17 +199,24 @@ function outboxOf(
   return { hub, relay, dispatcher, secrets, mailer, nats, links };
 }
 
+type Served = {
+  httpServer: HttpServer;
+  schema: GraphQLSchema;
+  protection: ReturnType<ApolloArmor["protect"]>;
+  sockets: LiveSockets;
+};
+
 /** The GraphQL server, started: the schema, its limits (ARMOR) and the plugins that shape answers. */
-async function startApollo(env: Env, logger: Logger, httpServer: HttpServer): Promise<ApolloServer<Context>> {
-  const protection = new ApolloArmor(ARMOR).protect();
+async function startApollo(env: Env, logger: Logger, served: Served): Promise<ApolloServer<Context>> {
+  const { httpServer, schema, protection, sockets } = served;
   const apollo = new ApolloServer<Context>({
-    schema: await getSchema({ bench: env.bench }),
+    schema,
     introspection: env.introspection,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: !env.production,
     formatError: (formatted, error) => formatError(formatted, error, env.production, logger),
     validationRules: [...protection.validationRules],
-    parseOptions: { maxTokens: 5000 },
+    parseOptions: { maxTokens: MAX_TOKENS },
     allowBatchedHttpRequests: false,
     plugins: [
       // graphql-armor is typed against the CommonJS build of Apollo; the plugins are the same at run time.
@@ -199,7 +224,10 @@ async function startApollo(env: Env, logger: Logger, httpServer: HttpServer): Pr
       // Apollo's landing page loads from a CDN; the playground is served from /graphiql instead.
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // The WebSocket server's drain, as Apollo's subscriptions documentation has it.
+      { serverWillStart: async () => ({ drainServer: () => sockets.dispose() }) },
       warningsPlugin,
+      subscriptionsOverWebSocket,
       responseLimitPlugin,
       retryAfterPlugin,
     ],
@@ -325,6 +353,21 @@ const warningsPlugin: ApolloServerPlugin<Context> = {
           ...response.body.singleResult.extensions,
           warnings: contextValue.warnings,
         };
+      },
+    };
+  },
+};
+
+/** A subscription posted over HTTP: refused, with where it goes (Apollo would run it once, as a query). */
+const subscriptionsOverWebSocket: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation }) {
+        if (operation?.operation !== "subscription") return;
+        throw new GraphQLError(
+          "Subscriptions go over WebSocket: connect to ws:// (or wss://) on this same /graphql with graphql-ws",
+          { extensions: { code: "BAD_REQUEST", http: { status: 400 } } },
+        );
       },
     };
   },

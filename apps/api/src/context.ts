@@ -76,43 +76,65 @@ export type Context = {
 };
 
 export async function createContext(app: AppServices, req: Request): Promise<Context> {
-  const now = app.clock.now();
+  const ctx = contextOf(app, null, req.ip ?? "unknown");
+  ctx.viewer = (await resolveSession(app, credentialsOf(req), ctx.now, ctx.loaders))?.viewer ?? null;
+  return ctx;
+}
+
+/**
+ * A context for a caller already known: a live subscription's socket (transport/websocket.ts), whose
+ * credentials were checked when it connected, makes one per subscription and per event it sends.
+ */
+export function contextOf(app: AppServices, viewer: Viewer | null, address: string): Context {
   const loaders = createLoaders(app.db, {
     achievements: () => app.visibility.achievements(ctx),
     rules: () => app.visibility.rules(ctx),
   });
-  const ctx: Context = {
-    app,
-    db: app.db,
-    viewer: await resolveViewer(app, req, now, loaders),
-    loaders,
-    warnings: [],
-    address: req.ip ?? "unknown",
-    now,
-  };
+  const ctx: Context = { app, db: app.db, viewer, loaders, warnings: [], address, now: app.clock.now() };
   return ctx;
 }
 
+/**
+ * What a caller presents, as HTTP headers name it: `Authorization: Bearer <token>`, or an API key as
+ * `X-Api-Key: <key>` or `Authorization: ApiKey <key>`. `header` reads one by its lower-case name.
+ */
+export type Credentials = { authorization: string; apiKey: string };
+
+export function credentialsFrom(header: (name: string) => string | undefined): Credentials {
+  const authorization = header("authorization") ?? "";
+  const apiKey =
+    header("x-api-key") ??
+    (/^apikey\s+/i.test(authorization) ? authorization.replace(/^apikey\s+/i, "") : "");
+  return { authorization, apiKey: apiKey.trim() };
+}
+
+const credentialsOf = (req: Request) => credentialsFrom((name) => req.get(name));
+
 /** The API key a request presents (`X-Api-Key: …` or `Authorization: ApiKey …`), or "" for none. */
 export function apiKeyOf(req: Request): string {
-  const header = req.get("authorization") ?? "";
-  const key = req.get("x-api-key") ?? (/^apikey\s+/i.test(header) ? header.replace(/^apikey\s+/i, "") : "");
-  return key.trim();
+  return credentialsOf(req).apiKey;
 }
+
+/** A caller, and when what they presented stops working (a token's or an API key's expiry; null: never). */
+export type Session = { viewer: Viewer; expiresAt: Date | null };
 
 function toPermissions(values: readonly string[]): ReadonlySet<Permission> {
   return new Set(values.filter(isPermission));
 }
 
-async function resolveViewer(
+/**
+ * Who presents these credentials at `now`: null for none, UNAUTHENTICATED for ones that do not hold (an
+ * expired or foreign token, a session ended, a deactivated user, an unknown, revoked or expired key).
+ * The one rule for HTTP requests and WebSocket connections alike.
+ */
+export async function resolveSession(
   app: AppServices,
-  req: Request,
+  credentials: Credentials,
   now: Date,
   loaders: Loaders,
-): Promise<Viewer | null> {
-  const apiKey = apiKeyOf(req);
-  if (apiKey) return resolveApiKey(app, apiKey, now, loaders);
-  const header = req.get("authorization") ?? "";
+): Promise<Session | null> {
+  if (credentials.apiKey) return resolveApiKey(app, credentials.apiKey, now, loaders);
+  const header = credentials.authorization;
   if (!/^bearer\s+/i.test(header)) return null;
   const claims = await app.tokens.verify(header.replace(/^bearer\s+/i, "").trim(), now);
   const [row] = await app.db
@@ -131,7 +153,7 @@ async function resolveViewer(
   // The same statement brought the user and their organization: the loaders need not fetch them again.
   loaders.user.prime(row.user.id, row.user);
   if (row.organization) loaders.organization.prime(row.organization.id, row.organization);
-  return {
+  const viewer: Viewer = {
     kind: "user",
     userId: row.user.id,
     organizationId: row.user.organizationId,
@@ -140,9 +162,15 @@ async function resolveViewer(
     permissions: toPermissions(row.role.permissions),
     isParticipant: row.role.isParticipant,
   };
+  return { viewer, expiresAt: claims.expiresAt };
 }
 
-async function resolveApiKey(app: AppServices, secret: string, now: Date, loaders: Loaders): Promise<Viewer> {
+async function resolveApiKey(
+  app: AppServices,
+  secret: string,
+  now: Date,
+  loaders: Loaders,
+): Promise<Session> {
   const { apiKeys, organizations } = schema;
   const [found] = await app.db
     .select({ key: apiKeys, organization: organizations })
@@ -157,17 +185,18 @@ async function resolveApiKey(app: AppServices, secret: string, now: Date, loader
     );
   if (!found) throw new Unauthenticated("Invalid API key");
   const { key } = found;
+  const session = { viewer: viewerOfKey(key), expiresAt: key.expiresAt };
   // The same statement brought the key's organization, which what it may see depends on (its modules).
   loaders.organization.prime(found.organization.id, found.organization);
   // Recorded at most once a minute, so a busy backend does not write (or even ask) on every event; the
   // guard in the statement keeps two processes from both writing the same minute.
   const minuteAgo = new Date(now.getTime() - 60_000);
-  if (key.lastUsedAt && key.lastUsedAt >= minuteAgo) return viewerOfKey(key);
+  if (key.lastUsedAt && key.lastUsedAt >= minuteAgo) return session;
   await app.db
     .update(apiKeys)
     .set({ lastUsedAt: now })
     .where(and(eq(apiKeys.id, key.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, minuteAgo))));
-  return viewerOfKey(key);
+  return session;
 }
 
 function viewerOfKey(key: typeof schema.apiKeys.$inferSelect): Viewer {

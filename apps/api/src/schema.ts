@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { writeFile } from "node:fs/promises";
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
-import { buildSchema } from "type-graphql";
+import { buildSchema, type PubSub } from "type-graphql";
 import { GuardEdge } from "./lib/edge.js";
 import { AchievementResolver } from "./modules/achievement/achievement.resolver.js";
 import { ActivityResolver } from "./modules/activity/activity.resolver.js";
@@ -16,6 +16,7 @@ import { ConsumableResolver } from "./modules/consumable/consumable.resolver.js"
 import { DashboardResolver } from "./modules/dashboard/dashboard.resolver.js";
 import { EventResolver } from "./modules/event/event.resolver.js";
 import { HealthResolver } from "./modules/health/health.resolver.js";
+import { LiveResolver } from "./modules/live/live.resolver.js";
 import { MetricResolver } from "./modules/metric/metric.resolver.js";
 import { OrganizationResolver } from "./modules/organization/organization.resolver.js";
 import { ProgressResolver, StandingResolver } from "./modules/progress/progress.resolver.js";
@@ -48,7 +49,21 @@ export const resolvers = [
   DashboardResolver,
   WebhookEndpointResolver,
   WebhookDeliveryResolver,
+  LiveResolver,
 ] as const;
+
+/**
+ * type-graphql asks for a PubSub as soon as the schema has a subscription, even where each subscription
+ * brings its own `subscribe` (Laurel's subscribe to the outbox hub, modules/live): topics are not used.
+ */
+const noTopics: PubSub = {
+  publish() {
+    throw new TypeError("Laurel's subscriptions have no topics: they subscribe to the outbox hub");
+  },
+  subscribe() {
+    throw new TypeError("Laurel's subscriptions have no topics: they subscribe to the outbox hub");
+  },
+};
 
 /** The committed SDL, which the client's types are generated from. */
 export const schemaFile = new URL("../schema.graphql", import.meta.url);
@@ -69,6 +84,7 @@ export function getSchema(options: { bench?: boolean } = {}): Promise<GraphQLSch
         authChecker,
         authMode: "error",
         globalMiddlewares: [GuardEdge],
+        pubSub: noTopics,
         validate: false,
       }),
     );

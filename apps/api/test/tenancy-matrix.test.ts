@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getSchema } from "../src/schema.js";
 import { actor } from "./support/factories.js";
 import { gameTenant } from "./support/engine.js";
+import { connectLive, type Feed, type Live } from "./support/live.js";
 import { selection, valueFor } from "./support/operations.js";
 import { startTestServer, type TestApi } from "./support/server.js";
 import { volunteerTenant } from "./support/volunteer.js";
@@ -25,7 +26,11 @@ beforeAll(async () => {
     now: "2026-01-10T12:00:00Z",
   });
 });
-afterAll(() => api.close());
+const sockets: Live[] = [];
+afterAll(async () => {
+  await Promise.all(sockets.map((live) => live.dispose()));
+  await api.close();
+});
 
 type Victim = { organizationId: string; ids: Map<string, string>; secrets: string[] };
 
@@ -197,7 +202,11 @@ async function fingerprint(organizationId: string, since: Date): Promise<string>
   return parts.join(",");
 }
 
-function operation(kind: "query" | "mutation", field: GraphQLField<unknown, unknown>, victim: Victim) {
+function operation(
+  kind: "query" | "mutation" | "subscription",
+  field: GraphQLField<unknown, unknown>,
+  victim: Victim,
+) {
   const args = field.args as readonly GraphQLArgument[];
   const variables: Record<string, unknown> = {};
   const declared: string[] = [];
@@ -261,5 +270,141 @@ describe("a foreign tenant, in every role, against every operation", () => {
       .from(db.achievements)
       .where(eq(db.achievements.key, "platform_badge_matrix"));
     expect(platform).toMatchObject({ name: "platform badge", isActive: true });
+  });
+});
+
+/**
+ * The subscriptions, over a real WebSocket: a foreign tenant's subscribers in every role, each asking for
+ * the victim's tenant (its ids in every argument that takes one) and for their own, while the victim's
+ * people earn badges. A refused subscription is fine; one that carries the victim's events is a leak. Each
+ * subscriber that was let in then gets an event of its own tenant, sent after the victim's: the hub hands
+ * events to each subscriber in order, so anything of the victim's would have come before it.
+ */
+describe("a foreign tenant's live subscriptions, in every role", () => {
+  it("carry none of the victim's events", async () => {
+    // A server of its own, with its own database on PostgreSQL: its relay must not hold other files' rows.
+    const server = await startTestServer({ env: { LAUREL_DEV_LOGIN_CODE: "12345" }, own: true });
+    const { hub, relay } = server.server.services.outbox;
+    await relay.start();
+    try {
+      const victim = await volunteerTenant(server);
+      const manual = await server.ok(
+        `mutation { createAchievement(key: "victim_live", name: "victim live", description: "d", category: special, triggerType: manual) { id } }`,
+        {},
+        victim.admin.token,
+      );
+      await server.ok(
+        `mutation { createAchievement(key: "victim_first", name: "victim first", description: "d", category: activity,
+          triggerType: activity_count, triggerThreshold: 1) { id } }`,
+        {},
+        victim.admin.token,
+      );
+      const secrets = [victim.organization.id, victim.mentor.id];
+      const ids = new Map([
+        ["Organization", victim.organization.id],
+        ["User", victim.mentor.id],
+      ]);
+      const attacker = await gameTenant(server);
+      const sentinel = await server.ok(
+        `mutation { createAchievement(key: "sentinel", name: "sentinel", description: "d", category: special, triggerType: manual) { id } }`,
+        {},
+        attacker.admin.token,
+      );
+      const reader = await server.ok(
+        `mutation { createApiKey(name: "reader", permissions: ["ingest:events", "read:events"]) { secret } }`,
+        {},
+        attacker.admin.token,
+      );
+      const people = await Promise.all(
+        (["coordinator", "player", "peer_mentor"] as const).map(
+          async (role) => [role, await attacker.as(role)] as const,
+        ),
+      );
+      const actors: [string, string | { apiKey: string }, string | null][] = [
+        ["org_admin", attacker.admin.token, attacker.admin.user.id],
+        ...people.map(([role, p]) => [role, p.token, p.user.id] as [string, string, string]),
+        ["api key", { apiKey: reader.createApiKey.secret }, null],
+      ];
+      const fields = Object.values((await getSchema()).getSubscriptionType()!.getFields());
+      expect(fields.map((f) => f.name).sort()).toEqual(["myEvents", "organizationEvents"]);
+
+      const before = hub.size;
+      const feeds: { label: string; userId: string | null; feed: Feed<any> }[] = [];
+      for (const [role, auth, userId] of actors) {
+        const live = connectLive(server.url, auth);
+        sockets.push(live);
+        await live.connected;
+        for (const field of fields) {
+          const asked = operation("subscription", field, {
+            organizationId: victim.organization.id,
+            ids,
+            secrets,
+          });
+          const own = `subscription { ${field.name} ${selection(field.type)} }`;
+          for (const [text, variables] of new Map([
+            [asked.text, asked.variables],
+            [own, {}],
+          ])) {
+            feeds.push({ label: `${role} ${text}`, userId, feed: live.subscribe(text, variables) });
+          }
+        }
+      }
+      // Every subscription is either in the hub or refused.
+      const ended = new Set<(typeof feeds)[number]>();
+      for (const f of feeds) void f.feed.ended.then(() => ended.add(f));
+      const settled = () => hub.size - before + ended.size;
+      for (let waited = 0; settled() < feeds.length; waited += 10) {
+        if (waited > 10_000) throw new Error(`${settled()} of ${feeds.length} subscriptions settled`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      const active = feeds.filter((f) => !ended.has(f));
+      expect(active.length).toBeGreaterThan(0);
+
+      // The victim's people earn badges; the hub has heard it before anything of the attacker's is sent.
+      const heard = hub.subscribe((e) => e.organizationId === victim.organization.id);
+      try {
+        expect((await victim.log({ contact: "victim-live" })).errors).toBeUndefined();
+        await server.ok(
+          `mutation($u: ID!, $a: ID!) { grantAchievement(userId: $u, achievementId: $a) { id } }`,
+          { u: victim.mentor.id, a: manual.createAchievement.id },
+          victim.admin.token,
+        );
+        await relay.drain();
+        const told = await server.database.db
+          .select({ id: db.outbox.id })
+          .from(db.outbox)
+          .where(eq(db.outbox.organizationId, victim.organization.id));
+        expect(told.length).toBeGreaterThan(0);
+        for (let i = 0; i < told.length; i++) await heard.next();
+      } finally {
+        await heard.return?.();
+      }
+      for (const [, , userId] of actors) {
+        if (!userId) continue;
+        await server.ok(
+          `mutation($u: ID!, $a: ID!) { grantAchievement(userId: $u, achievementId: $a) { id } }`,
+          { u: userId, a: sentinel.createAchievement.id },
+          attacker.admin.token,
+        );
+      }
+      await relay.drain();
+      for (const { feed } of active)
+        await feed.until((d) => JSON.stringify(d).includes(attacker.organization.id));
+
+      const leaks: string[] = [];
+      for (const { label, feed } of feeds) {
+        for (const message of feed.received) {
+          const text = JSON.stringify(message.data ?? null);
+          for (const secret of secrets) if (text.includes(secret)) leaks.push(`${label} read ${secret}`);
+          for (const error of message.errors ?? [])
+            if (!["FORBIDDEN", "BAD_USER_INPUT"].includes(error.extensions?.code))
+              leaks.push(`${label} failed: ${error.message}`);
+        }
+      }
+      expect(leaks).toEqual([]);
+    } finally {
+      await Promise.all(sockets.map((live) => live.dispose()));
+      await server.close();
+    }
   });
 });

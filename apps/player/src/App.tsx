@@ -7,7 +7,9 @@ import { LogActivityScreen } from "./screens/LogActivityScreen";
 import { SignInScreen } from "./screens/SignInScreen";
 import { WrappedScreen } from "./screens/WrappedScreen";
 import { BadgesProvider } from "./session/BadgesProvider";
+import { LiveEvents } from "./session/LiveEvents";
 import { SessionProvider, useSession } from "./session/SessionProvider";
+import { UnlocksProvider } from "./session/UnlocksProvider";
 import { ErrorMessage, Loading } from "./widgets/ErrorMessage";
 import { Icon } from "./widgets/Icon";
 import { EmailSwitch } from "./widgets/EmailSwitch";
@@ -38,16 +40,18 @@ function Gate() {
   const mentor = viewer.role.permissions.includes("log:activities");
   return (
     <BadgesProvider key={viewer.id}>
-      <Routes>
-        <Route element={<Layout mentor={mentor} />}>
-          <Route index element={<BadgesScreen />} />
-          <Route path="badges/:achievementId" element={<BadgeDetailScreen />} />
-          {mentor && <Route path="log" element={<LogActivityScreen />} />}
-          {mentor && <Route path="wrapped" element={<WrappedScreen />} />}
-          {mentor && <Route path="advantage" element={<AdvantageScreen />} />}
-          <Route path="*" element={<Navigate to="/" replace />} />
-        </Route>
-      </Routes>
+      <UnlocksProvider>
+        <Routes>
+          <Route element={<Layout mentor={mentor} />}>
+            <Route index element={<BadgesScreen />} />
+            <Route path="badges/:achievementId" element={<BadgeDetailScreen />} />
+            {mentor && <Route path="log" element={<LogActivityScreen />} />}
+            {mentor && <Route path="wrapped" element={<WrappedScreen />} />}
+            {mentor && <Route path="advantage" element={<AdvantageScreen />} />}
+            <Route path="*" element={<Navigate to="/" replace />} />
+          </Route>
+        </Routes>
+      </UnlocksProvider>
     </BadgesProvider>
   );
 }
@@ -91,6 +95,7 @@ function Layout({ mentor }: { mentor: boolean }) {
           </button>
         </div>
       </header>
+      <LiveEvents />
       {tabs.length > 1 && (
         <nav className="tabs" aria-label="Laurel">
           {tabs.map((tab) => (

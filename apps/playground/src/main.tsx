@@ -5,7 +5,11 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 
 // Same origin as the page: the API serves both, so the playground works with no internet access.
-const fetcher = createGraphiQLFetcher({ url: new URL("/graphql", window.location.href).toString() });
+// Subscriptions go over a WebSocket on the same path; the Headers tab becomes its connection parameters.
+const http = new URL("/graphql", window.location.href);
+const ws = new URL(http);
+ws.protocol = http.protocol === "https:" ? "wss:" : "ws:";
+const fetcher = createGraphiQLFetcher({ url: http.toString(), subscriptionUrl: ws.toString() });
 
 const defaultQuery = `# Welcome to Laurel's GraphQL playground.
 #
@@ -15,6 +19,9 @@ const defaultQuery = `# Welcome to Laurel's GraphQL playground.
 # mutation {
 #   login(email: "admin@laurel.local", password: "...") { token }
 # }
+#
+# Live events arrive over a WebSocket, with the same header:
+#   subscription { myEvents { type occurredAt data } }
 
 query Health {
   health {

@@ -1,4 +1,4 @@
-import { type Page, expect } from "@playwright/test";
+import { type Page, type WebSocket, expect } from "@playwright/test";
 import { DEMO_URL } from "../../playwright.config.js";
 
 /** The demo's accounts, as the demo loader writes them (apps/api/src/seed/demo.ts). */
@@ -11,7 +11,8 @@ export const DEMO = {
     amir: "amir@helpinghands.demo",
     lene: "lene@helpinghands.demo",
   },
-  players: { maja: "maja@nova-arena.demo" },
+  // Each spec signs in a player of its own: sign-in codes are throttled per email.
+  players: { maja: "maja@nova-arena.demo", leo: "leo@nova-arena.demo", zoe: "zoe@nova-arena.demo" },
   timeZone: "Europe/Oslo",
 };
 
@@ -76,4 +77,80 @@ export function formatInPage(page: Page, value: number, options: Intl.NumberForm
     value,
     options,
   ] as const);
+}
+
+/** Nova Trading Arena's admin (the demo's game tenant). */
+export async function novaAdminToken(): Promise<string> {
+  const data = await gql<{ login: { token: string } }>(
+    `mutation { login(email: "admin@nova-arena.demo", password: "nova-arena-admin") { token } }`,
+  );
+  return data.login.token;
+}
+
+/** An achievement of one rule, `count(eventType) >= target`, in the admin's tenant; its key is `eventType`. */
+export async function achievementOn(
+  token: string,
+  eventType: string,
+  name: string,
+  target: number,
+  points: number,
+) {
+  const { createMetric } = await gql(
+    `mutation($k: String!) { createMetric(key: $k, name: $k, eventTypes: [$k], aggregation: count) { id } }`,
+    { k: eventType },
+    token,
+  );
+  const { createAchievementRule } = await gql(
+    `mutation($m: ID!, $t: Float!) { createAchievementRule(name: "e2e live", metricId: $m, comparator: gte, target: $t, weight: 100) { id } }`,
+    { m: createMetric.id, t: target },
+    token,
+  );
+  await gql(
+    `mutation($k: String!, $n: String!, $r: ID!, $p: Int!) { createAchievement(key: $k, name: $n, description: "Earned live",
+      category: competition, triggerType: rules, ruleIds: [$r], points: $p) { id } }`,
+    { k: eventType, n: name, r: createAchievementRule.id, p: points },
+    token,
+  );
+}
+
+/** The game server: reports an event for a user with an API key of the tenant. */
+export function gameServer(apiKey: string) {
+  return async (userId: string, type: string, idempotencyKey: string) => {
+    const response = await fetch(`${DEMO_URL}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-api-key": apiKey },
+      body: JSON.stringify({
+        query: `mutation($u: ID!, $t: String!, $k: String) { recordEvent(userId: $u, type: $t, idempotencyKey: $k) { replayed } }`,
+        variables: { u: userId, t: type, k: idempotencyKey },
+      }),
+    });
+    const body = (await response.json()) as { errors?: unknown[] };
+    expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+  };
+}
+
+/** The page's next WebSocket to /graphql (a live subscription's connection). */
+export function liveSocket(page: Page): Promise<WebSocket> {
+  return new Promise((resolve) => page.on("websocket", (ws) => ws.url().endsWith("/graphql") && resolve(ws)));
+}
+
+/**
+ * Until a subscription on `socket` is in place on the server (it has no outward sign of its own): `probe`
+ * reports an event that moves the subscriber's progress, until an event comes back over the socket.
+ */
+export async function untilSubscribed(socket: Promise<WebSocket>, probe: (attempt: number) => Promise<void>) {
+  const ws = await socket;
+  for (let attempt = 1; ; attempt++) {
+    const next = ws.waitForEvent("framereceived", {
+      predicate: (frame) => String(frame.payload).includes('"type":"next"'),
+      timeout: 3_000,
+    });
+    await probe(attempt);
+    try {
+      await next;
+      return;
+    } catch (error) {
+      if (attempt === 5) throw error;
+    }
+  }
 }

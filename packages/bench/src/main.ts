@@ -144,7 +144,10 @@ const { token: adminToken } = await new TokenService(
 const outbound = new Outbound(api.url, adminToken);
 await outbound.setUp();
 /** P7's A: the full load with the endpoint on and a subscription open; then every delivery received. */
-const hooked = async (body: (n: number) => { query: string; variables: Record<string, unknown> }, secs?: number) => {
+const hooked = async (
+  body: (n: number) => { query: string; variables: Record<string, unknown> },
+  secs?: number,
+) => {
   await outbound.attach(true);
   const result = await run(body, secs);
   await outbound.settle();
@@ -423,7 +426,15 @@ console.log(`\n${line(["", "Measure (medians)", "A", "B", "A/B", "Goal", "Holds"
 console.log(line(widths.map((w) => "-".repeat(w))));
 for (const r of rows) {
   console.log(
-    line([r.id, r.what, r.a, r.b, r.id === "P6" || r.id === "P8" ? "" : r.ratio.toFixed(2), r.goal, r.holds ? "yes" : "NO"]),
+    line([
+      r.id,
+      r.what,
+      r.a,
+      r.b,
+      r.id === "P6" || r.id === "P8" ? "" : r.ratio.toFixed(2),
+      r.goal,
+      r.holds ? "yes" : "NO",
+    ]),
   );
 }
 console.log(

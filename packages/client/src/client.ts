@@ -1,6 +1,7 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { GraphQLClient } from "graphql-request";
 import { type LaurelResult, toLaurelError } from "./errors.js";
+import { type LiveHandler, subscribeLive, webSocketUrl } from "./live.js";
 import {
   AllActivityTypesDocument,
   LogActivityDocument,
@@ -13,8 +14,12 @@ import {
   MyAdvantageDocument,
   MyAnnualSummaryDocument,
   MyBadgesDocument,
+  MyEventsDocument,
+  type MyEventsSubscription,
   MyNotificationsDocument,
   MyStandingDocument,
+  OrganizationEventsDocument,
+  type OrganizationEventsSubscription,
   RecordEventDocument,
   type RecordEventMutationVariables,
   RequestSignInCodeDocument,
@@ -48,7 +53,14 @@ export type LaurelClientOptions = {
   fetch?: typeof fetch;
   /** Called whenever the token changes: on sign-in and sign-out, to keep it where the app wants. */
   onTokenChange?: (token: string | null) => void;
+  /** The WebSocket URL of the subscriptions. Default: `url` with ws:// or wss://. */
+  subscriptionUrl?: string;
+  /** A WebSocket class where there is no global one (Node before 22: `import WebSocket from "ws"`). */
+  webSocketImpl?: unknown;
 };
+
+export type MyEvent = MyEventsSubscription["myEvents"];
+export type OrganizationEvent = OrganizationEventsSubscription["organizationEvents"];
 
 function absolute(url: string): string {
   // graphql-request needs an absolute URL; in a browser the page's own origin is the natural base.
@@ -71,6 +83,15 @@ export function createLaurelClient(options: LaurelClientOptions) {
       ...(options.apiKey ? { "x-api-key": options.apiKey } : {}),
     }),
   });
+
+  const live = {
+    url: options.subscriptionUrl ?? webSocketUrl(absolute(options.url)),
+    webSocketImpl: options.webSocketImpl,
+    params: (): Record<string, string> => ({
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(options.apiKey ? { "x-api-key": options.apiKey } : {}),
+    }),
+  };
 
   function setToken(next: string | null) {
     token = next;
@@ -231,6 +252,23 @@ export function createLaurelClient(options: LaurelClientOptions) {
           request(ReplayWebhookDeliveriesDocument, { endpointId, since: at }),
           (d) => d.replayWebhookDeliveries,
         );
+      },
+    },
+    /**
+     * Live events over WebSocket, each subscription on a connection of its own that reconnects by itself.
+     * Each returns the function that stops it.
+     */
+    subscribe: {
+      /** Your own events as they happen: an award with its `award` (as logActivity returns it), progress ... */
+      myEvents(handler: LiveHandler<MyEvent>, filter: { types?: string[] } = {}) {
+        return subscribeLive(live, MyEventsDocument, filter, (d) => d.myEvents, handler);
+      },
+      /** Every event of your organization: needs read:events (an admin, or an API key holding it). */
+      organizationEvents(
+        handler: LiveHandler<OrganizationEvent>,
+        filter: { types?: string[]; organizationId?: string } = {},
+      ) {
+        return subscribeLive(live, OrganizationEventsDocument, filter, (d) => d.organizationEvents, handler);
       },
     },
   };

@@ -6,7 +6,14 @@ import type {
   MyStandingQuery,
 } from "./generated/graphql.js";
 
-export { createLaurelClient, type LaurelClient, type LaurelClientOptions } from "./client.js";
+export {
+  createLaurelClient,
+  type LaurelClient,
+  type LaurelClientOptions,
+  type MyEvent,
+  type OrganizationEvent,
+} from "./client.js";
+export { type LiveHandler, type LiveObserver } from "./live.js";
 export { type LaurelError, type LaurelIssue, type LaurelResult, toLaurelError } from "./errors.js";
 export type {
   AchievementCategory,

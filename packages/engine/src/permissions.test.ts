@@ -34,6 +34,12 @@ describe("built-in roles", () => {
     expect(role("coordinator").permissions).not.toContain("manage:webhooks");
   });
 
+  it("let organization admins, not coordinators or participants, follow the organization's events", () => {
+    expect(role("org_admin").permissions).toContain("read:events");
+    for (const key of ["coordinator", "peer_mentor", "player"])
+      expect(role(key).permissions).not.toContain("read:events");
+  });
+
   it("make peer mentors and players participants, and nobody else", () => {
     expect(BUILT_IN_ROLES.filter((r) => r.isParticipant).map((r) => r.key)).toEqual([
       "peer_mentor",
@@ -42,7 +48,7 @@ describe("built-in roles", () => {
   });
 
   it("let API keys hold nothing administrative", () => {
-    expect(API_KEY_PERMISSIONS).toEqual(["ingest:events", "read:progress"]);
+    expect(API_KEY_PERMISSIONS).toEqual(["ingest:events", "read:progress", "read:events"]);
   });
 });
 

@@ -22,6 +22,8 @@ export const PERMISSIONS = [
   /** Register, change, rotate and delete the organization's webhook endpoints, and read and replay their deliveries. */
   "manage:webhooks",
   "ingest:events",
+  /** Follow the organization's live events (the `organizationEvents` subscription): awards, progress, rewards. */
+  "read:events",
   "log:activities",
   "manage:platform",
 ] as const;
@@ -32,10 +34,14 @@ export function isPermission(value: string): value is Permission {
   return (PERMISSIONS as readonly string[]).includes(value);
 }
 
-/** Permissions an API key may carry: a tenant's backend reports events and reads progress, nothing more. */
+/**
+ * Permissions an API key may carry: a tenant's backend reports events, reads progress and follows the
+ * organization's live events, nothing more.
+ */
 export const API_KEY_PERMISSIONS = [
   "ingest:events",
   "read:progress",
+  "read:events",
 ] as const satisfies readonly Permission[];
 
 export type BuiltInRole = {

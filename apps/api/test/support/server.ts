@@ -87,11 +87,16 @@ export type TestServerOptions = {
   now?: string;
   /** Reuse a database (to run a second server, e.g. in production mode, on the same data). */
   database?: DatabaseHandle;
+  /**
+   * On PostgreSQL, a database of the server's own (openTestDatabase's `own`): for a server that runs the
+   * outbox relay, which would otherwise claim, and hold for a moment, the outbox rows of other test files.
+   */
+  own?: boolean;
 };
 
 /** Starts the API in this process on a free port, over a real HTTP socket. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestApi> {
-  const database = options.database ?? (await openTestDatabase());
+  const database = options.database ?? (await openTestDatabase({ own: options.own }));
   const env = loadEnv({
     NODE_ENV: "test",
     LAUREL_TOKEN_SECRET: TEST_SECRET,

@@ -139,6 +139,10 @@ export const en = {
     close: "Great!",
     seeBadges: "See your badges",
   },
+  live: {
+    offline: "Live updates paused: reconnecting…",
+    stopped: "Live updates stopped: {{message}}",
+  },
   wrapped: {
     title: "Your year, wrapped",
     year: "Year",

@@ -142,6 +142,10 @@ export const nb: Messages = {
     close: "Flott!",
     seeBadges: "Se merkene dine",
   },
+  live: {
+    offline: "Direkteoppdateringer er satt på pause: kobler til igjen …",
+    stopped: "Direkteoppdateringene stoppet: {{message}}",
+  },
   wrapped: {
     title: "Året ditt",
     year: "År",

@@ -1,4 +1,4 @@
-import type { Award, LaurelError } from "@laurel/client";
+import type { LaurelError } from "@laurel/client";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { client } from "../lib/client";
@@ -6,8 +6,8 @@ import { today, useFormat } from "../lib/format";
 import { useResult } from "../lib/useResult";
 import { useBadges } from "../session/BadgesProvider";
 import { useSession } from "../session/SessionProvider";
+import { useUnlocks } from "../session/UnlocksProvider";
 import { ErrorMessage, Loading } from "../widgets/ErrorMessage";
-import { UnlockDialog } from "../widgets/UnlockDialog";
 
 /** The instant to log for a chosen day: now if it is today, otherwise noon of that day. */
 function occurredAt(day: string, todayInZone: string): string {
@@ -20,6 +20,7 @@ export function LogActivityScreen() {
   const format = useFormat();
   const { viewer, can } = useSession();
   const { reload: reloadBadges } = useBadges();
+  const unlocks = useUnlocks();
   const zone = viewer?.organization?.timeZone;
   const types = useResult(() => client.activityTypes(), "activityTypes");
   const recent = useResult(() => client.activities(5), "recentActivities");
@@ -31,7 +32,6 @@ export function LogActivityScreen() {
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<LaurelError | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
-  const [awards, setAwards] = useState<Award[]>([]);
 
   if (!can("log:activities")) return <p className="empty">{t("log.notAllowed")}</p>;
   if (types.state.status === "loading") return <Loading />;
@@ -60,7 +60,7 @@ export function LogActivityScreen() {
     const { activity } = result.data;
     setSaved(t("log.saved", { type: activity.activityType.name, minutes: activity.durationMinutes }));
     setContact("");
-    if (result.data.awards.length > 0) setAwards(result.data.awards.filter((a) => a.completed));
+    unlocks.show(result.data.awards.filter((a) => a.completed));
     void reloadBadges();
     recent.reload();
   }
@@ -152,7 +152,6 @@ export function LogActivityScreen() {
           ))}
         {recent.state.status === "error" && <ErrorMessage error={recent.state.error} />}
       </section>
-      {awards.length > 0 && <UnlockDialog awards={awards} onClose={() => setAwards([])} />}
     </div>
   );
 }

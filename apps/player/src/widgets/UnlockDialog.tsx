@@ -5,7 +5,10 @@ import { Link } from "react-router-dom";
 import { BadgeIcon } from "./BadgeIcon";
 import { RichText } from "./RichText";
 
-/** The badges an activity just unlocked, with their points and rewards, shown at once. */
+/**
+ * Badges just unlocked, with their points and rewards, shown at once: by an activity logged here, or by
+ * an award arriving live (the game server's event). One dialog for both (session/UnlocksProvider.tsx).
+ */
 export function UnlockDialog({ awards, onClose }: { awards: Award[]; onClose: () => void }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);

@@ -486,6 +486,20 @@ export type DeliveryStatus =
   | 'FAILED'
   | 'PENDING';
 
+/** What an achievement.earned event tells, typed (the same as its `data`) */
+export type EarnedAchievement = {
+  __typename?: 'EarnedAchievement';
+  achievement: EventAchievement;
+  earnedAt: Scalars['DateTimeISO']['output'];
+  /** The admin who granted it by hand, if one did */
+  grantedById?: Maybe<Scalars['ID']['output']>;
+  /** all for a one-off achievement, else the period it was earned for (2026, 2026-05 ...) */
+  periodKey: Scalars['String']['output'];
+  /** The event that completed it, if an event did */
+  triggeringEventId?: Maybe<Scalars['ID']['output']>;
+  userAchievementId: Scalars['ID']['output'];
+};
+
 /** Something that happened to a user: the input of every metric */
 export type Event = {
   __typename?: 'Event';
@@ -499,6 +513,18 @@ export type Event = {
   type: Scalars['String']['output'];
   userId: Scalars['ID']['output'];
   value?: Maybe<Scalars['Float']['output']>;
+};
+
+/** An achievement as an event describes it, at the time of the event */
+export type EventAchievement = {
+  __typename?: 'EventAchievement';
+  category: Scalars['String']['output'];
+  /** A hidden achievement: only its holder (and admins) see it */
+  hidden: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  key: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  points: Scalars['Int']['output'];
 };
 
 /** A user took part in an event */
@@ -1171,6 +1197,27 @@ export type OrganizationFilter = {
   q?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** An event Laurel tells, live: the same id, type and payload as its webhook delivery and its NATS message (the event catalogue in the README). Sent once it committed; what the subscriber may not see is left out. */
+export type OutboxEvent = {
+  __typename?: 'OutboxEvent';
+  /** achievement.earned: the award, as the unlock dialog shows it (achievement, points, rewards) */
+  award?: Maybe<UserAchievement>;
+  /** The payload as the catalogue documents it. progress.changed lists only the achievements the subscriber may see. */
+  data: Scalars['JSONObject']['output'];
+  /** achievement.earned: what was earned */
+  earned?: Maybe<EarnedAchievement>;
+  /** Stable: the webhook delivery's webhook-id and the NATS message id */
+  id: Scalars['ID']['output'];
+  /** achievement.earned: the notification written with the award, for the person it is for */
+  notification?: Maybe<Notification>;
+  occurredAt: Scalars['DateTimeISO']['output'];
+  organizationId: Scalars['ID']['output'];
+  /** achievement.earned, progress.changed, reward.granted, summary.ready or advantage.calculated */
+  type: Scalars['String']['output'];
+  /** The person it is about */
+  userId?: Maybe<Scalars['ID']['output']>;
+};
+
 /** A change of progress caused by an event */
 export type ProgressChange = {
   __typename?: 'ProgressChange';
@@ -1741,6 +1788,25 @@ export type Standing = {
 export type StreakUnit =
   | 'days'
   | 'events';
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Your own events as they happen: your awards (with the award and its notification), progress, rewards, Wrapped and calculations. Progress on a hidden badge you have not earned is left out. */
+  myEvents: OutboxEvent;
+  /** Every event of your organization as it happens (Global Administrators name one). API keys with read:events may follow it; they never see hidden achievements. */
+  organizationEvents: OutboxEvent;
+};
+
+
+export type SubscriptionMyEventsArgs = {
+  types?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+export type SubscriptionOrganizationEventsArgs = {
+  organizationId?: InputMaybe<Scalars['ID']['input']>;
+  types?: InputMaybe<Array<Scalars['String']['input']>>;
+};
 
 /** What can unlock an achievement */
 export type TriggerType =

@@ -19,6 +19,7 @@ describe("tokens", () => {
     expect(await tokens.verify(token, new Date("2026-01-01T00:59:00Z"))).toEqual({
       userId: "user-1",
       version: 3,
+      expiresAt,
     });
     await expect(tokens.verify(token, new Date("2026-01-01T01:00:01Z"))).rejects.toThrow(/expired/);
     await expect(new TokenService("j".repeat(32), "1h").verify(token, now)).rejects.toThrow(/Invalid token/);

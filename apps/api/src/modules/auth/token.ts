@@ -5,8 +5,11 @@ const ISSUER = "laurel";
 const AUDIENCE = "laurel-api";
 const ALGORITHM = "HS256";
 
-/** `version`: the user's token version when the token was given (claim `ver`; 0 for tokens without it). */
-export type TokenClaims = { userId: string; version: number };
+/**
+ * `version`: the user's token version when the token was given (claim `ver`; 0 for tokens without it);
+ * `expiresAt`: when it ends (claim `exp`), which a live subscription's socket is closed at.
+ */
+export type TokenClaims = { userId: string; version: number; expiresAt: Date };
 
 /** Signed, expiring bearer tokens (JWT, HS256) for signed-in users. */
 export class TokenService {
@@ -44,7 +47,7 @@ export class TokenService {
       });
       const version = payload.ver ?? 0;
       if (typeof version !== "number" || !Number.isInteger(version)) throw new TypeError("bad ver claim");
-      return { userId: payload.sub!, version };
+      return { userId: payload.sub!, version, expiresAt: new Date(payload.exp! * 1000) };
     } catch (error) {
       if (error instanceof errors.JWTExpired)
         throw new Unauthenticated("Your session has expired: sign in again");

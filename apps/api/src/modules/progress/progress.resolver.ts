@@ -19,7 +19,8 @@ import { Achievement } from "../../lib/graphql/achievement.type.js";
 import { UserAchievement } from "../../lib/graphql/award.type.js";
 import { User } from "../../lib/graphql/user.type.js";
 import * as service from "./progress.service.js";
-import { Badge, Notification, RewardGrant, Standing } from "./progress.type.js";
+import { Notification } from "../../lib/graphql/notification.type.js";
+import { Badge, RewardGrant, Standing } from "./progress.type.js";
 
 type AwardLike = Omit<Award, "achievement" | "rewards"> & Partial<Pick<Award, "achievement" | "rewards">>;
 

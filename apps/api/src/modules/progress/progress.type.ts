@@ -1,6 +1,5 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { AchievementCategory, Comparator, RepeatPeriod } from "../../lib/enums.js";
-import { JSONObjectScalar } from "../../lib/scalars.js";
 import { RICH_TEXT_DESCRIPTION } from "../../lib/rich-text.js";
 
 export enum BadgeState {
@@ -122,30 +121,6 @@ export class Badge {
 
   @Field(() => [BadgeRule])
   rules: BadgeRule[];
-}
-
-@ObjectType()
-export class Notification {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => String)
-  type: string;
-
-  @Field(() => String)
-  title: string;
-
-  @Field(() => String)
-  body: string;
-
-  @Field(() => JSONObjectScalar, { nullable: true })
-  data: Record<string, unknown> | null;
-
-  @Field(() => Date, { nullable: true })
-  readAt: Date | null;
-
-  @Field(() => Date)
-  createdAt: Date;
 }
 
 @ObjectType({ description: "A reward in a user's ledger" })
