@@ -353,6 +353,13 @@ function envOf(raw: RawEnv): Env {
     logLevel: raw.LAUREL_LOG_LEVEL,
     maxResponseBytes: raw.LAUREL_MAX_RESPONSE_BYTES,
     bench: raw.LAUREL_BENCH,
+    ...outboundOf(raw, tokenSecret),
+  };
+}
+
+/** NATS (the intake and outbox events) and webhooks. */
+function outboundOf(raw: RawEnv, tokenSecret: string): Pick<Env, "nats" | "webhooks"> {
+  return {
     nats: {
       url: raw.LAUREL_NATS_URL,
       stream: raw.LAUREL_NATS_STREAM,

@@ -10,7 +10,6 @@ import { z } from "zod";
  * that drifts fails a test.
  */
 
-const cellKey = { user: z.string(), metric: z.string(), window: z.string() };
 const metricState = z.object({ value: z.coerce.number(), state: z.record(z.string(), z.unknown()) });
 
 const cell = { metric: z.string(), window: z.string() };
