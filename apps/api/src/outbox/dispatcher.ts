@@ -15,6 +15,7 @@ import {
   updateHealth,
 } from "./deliveries.js";
 import { webhookMessageOf } from "./message.js";
+import { Loop } from "./loop.js";
 import { OUTBOX_CHANNEL } from "./relay.js";
 import { retryDelay } from "./retry.js";
 import { type WebhookSecrets } from "./secrets.js";
@@ -95,13 +96,15 @@ export class Dispatcher {
     (batch) => this.write(batch),
     (entry) => entry.endpointId,
   );
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
-  private kicked = false;
+  private readonly loop: Loop;
   private unlisten: (() => Promise<void>) | undefined;
 
   constructor(private readonly options: DispatcherOptions) {
+    this.loop = new Loop(() => this.drain(), {
+      name: "The webhook dispatcher",
+      logger: options.logger,
+      pollMs: options.pollMs ?? 1_000,
+    });
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.batch = options.batch ?? 256;
     this.perEndpoint = options.perEndpoint ?? 64;
@@ -115,17 +118,14 @@ export class Dispatcher {
   }
 
   async start(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
+    if (this.loop.isRunning) return;
     if (this.options.listen) this.unlisten = await this.options.listen(OUTBOX_CHANNEL, () => this.kick());
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /** Stops looking for work and waits for the posts in hand to be recorded. */
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+    await this.loop.stop();
     await this.unlisten?.();
     this.unlisten = undefined;
     this.client.close();
@@ -133,8 +133,7 @@ export class Dispatcher {
 
   /** Deliveries were just made (the relay) or replayed: look now rather than at the next poll. */
   kick(): void {
-    this.kicked = true;
-    this.wake?.();
+    this.loop.kick();
   }
 
   /** Posts everything due now, round after round, until a round finds nothing; returns how many attempts. */
@@ -392,26 +391,5 @@ export class Dispatcher {
         url: entry.url,
         reason,
       });
-  }
-
-  private async run(): Promise<void> {
-    const pollMs = this.options.pollMs ?? 1_000;
-    while (this.running) {
-      this.kicked = false;
-      try {
-        await this.drain();
-      } catch (error) {
-        this.options.logger.error("The webhook dispatcher failed; it tries again", { error: String(error) });
-      }
-      if (!this.running || this.kicked) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = undefined;
-    }
   }
 }

@@ -5,6 +5,7 @@ import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import { mailLanguage, type MailTransport } from "../mail.js";
 import { awardMail, type Mail, type Recipient, wrappedMail } from "./mail-messages.js";
+import { Loop } from "./loop.js";
 import type { PeopleLinks } from "./opt-out.js";
 
 /**
@@ -65,12 +66,15 @@ export type MailerOptions = {
  * organization turned the emails off since gets nothing (marked failed, with the reason).
  */
 export class Mailer {
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
-  private kicked = false;
+  private readonly loop: Loop;
 
-  constructor(private readonly options: MailerOptions) {}
+  constructor(private readonly options: MailerOptions) {
+    this.loop = new Loop(() => this.drain(), {
+      name: "The mailer",
+      logger: options.logger,
+      pollMs: options.pollMs ?? 2_000,
+    });
+  }
 
   /** Whether it can send at all (a mail transport is configured). */
   get enabled(): boolean {
@@ -78,22 +82,16 @@ export class Mailer {
   }
 
   start(): void {
-    if (this.running || !this.enabled) return;
-    this.running = true;
-    this.loop = this.run();
+    if (this.enabled) this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
-    this.loop = undefined;
+    await this.loop.stop();
   }
 
   /** New deliveries were committed (the relay's onDeliveries): send them now rather than at the next poll. */
   kick(): void {
-    this.kicked = true;
-    this.wake?.();
+    this.loop.kick();
   }
 
   /** Sends what is due, batch by batch; returns how many emails were tried. */
@@ -229,27 +227,6 @@ export class Mailer {
           last_error = ${"error" in outcome ? outcome.error : null},
           sent_at = ${outcome.status === "delivered" ? now.toISOString() : null}::timestamptz
       where id = ${id}::uuid`);
-  }
-
-  private async run(): Promise<void> {
-    const pollMs = this.options.pollMs ?? 2_000;
-    while (this.running) {
-      this.kicked = false;
-      try {
-        await this.drain();
-      } catch (error) {
-        this.options.logger.error("The mailer failed; it tries again", { error: String(error) });
-      }
-      if (!this.running || this.kicked) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = undefined;
-    }
   }
 }
 

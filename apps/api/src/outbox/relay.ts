@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { OutboxHub, Relayed } from "./hub.js";
+import { Loop } from "./loop.js";
 
 /** The channel the relay announces relayed outbox rows on (their ids), to every process's hub. */
 export const OUTBOX_CHANNEL = "laurel_outbox";
@@ -57,38 +58,39 @@ export type RelayOptions = {
  * wrote to the outbox (`kick`) and every `pollMs` for what other processes wrote.
  */
 export class Relay {
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
-  private kicked = false;
+  private readonly loop: Loop;
   private unlisten: (() => Promise<void>) | undefined;
   private turns: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly options: RelayOptions) {}
+  constructor(private readonly options: RelayOptions) {
+    // Kicked: a moment for more writes to commit, so one relay transaction takes many rows.
+    this.loop = new Loop(() => this.drain(), {
+      name: "The outbox relay",
+      logger: options.logger,
+      pollMs: options.pollMs ?? 500,
+      gatherMs: options.gatherMs ?? 50,
+    });
+  }
 
   async start(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
+    if (this.loop.isRunning) return;
     this.unlisten = await this.options.listen(OUTBOX_CHANNEL, (payload) => {
       this.announce(payload).catch((error: unknown) =>
         this.options.logger.error("Relayed outbox events could not be read", { error: String(error) }),
       );
     });
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+    await this.loop.stop();
     await this.unlisten?.();
     this.unlisten = undefined;
   }
 
   /** Something was written to the outbox here: relay it now rather than at the next poll. */
   kick(): void {
-    this.kicked = true;
-    this.wake?.();
+    this.loop.kick();
   }
 
   /**
@@ -178,38 +180,5 @@ export class Relay {
   private async announce(payload: string): Promise<void> {
     if (this.options.hub.size === 0) return;
     this.options.hub.publish(await this.read(this.options.db, JSON.parse(payload) as string[]));
-  }
-
-  private async run(): Promise<void> {
-    const pollMs = this.options.pollMs ?? 500;
-    const gatherMs = this.options.gatherMs ?? 50;
-    // After a failure (the database, or NATS when it publishes there, unreachable) it waits longer each
-    // time, up to 30 s, rather than fail and log twice a second; a kick still wakes it.
-    let failures = 0;
-    while (this.running) {
-      // Kicked: a moment for more writes to commit, so one relay transaction takes many rows.
-      if (this.kicked && gatherMs > 0) await new Promise((resolve) => setTimeout(resolve, gatherMs));
-      this.kicked = false;
-      try {
-        await this.drain();
-        failures = 0;
-      } catch (error) {
-        failures += 1;
-        this.options.logger.error("The outbox relay failed; it tries again", {
-          error: String(error),
-          failures,
-        });
-      }
-      if (!this.running || (this.kicked && failures === 0)) continue;
-      const waitMs = failures === 0 ? pollMs : Math.min(30_000, pollMs * 2 ** failures);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, waitMs);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = undefined;
-    }
   }
 }
