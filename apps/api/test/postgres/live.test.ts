@@ -1,58 +1,31 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
 import type { DatabaseHandle } from "@laurel/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectLive, type Live } from "../support/live.js";
 import { makeOrganization, makeUser, PASSWORD } from "../support/factories.js";
+import { startApiProcesses } from "../support/processes.js";
 import { openTestDatabase } from "../support/server.js";
 
 /**
  * Live events across API processes: an event sent to one process, awarded and relayed there, reaches a
  * subscriber of another through PostgreSQL's NOTIFY (each process's hub LISTENs).
  */
-const apiDir = fileURLToPath(new URL("../..", import.meta.url));
 const [A, B] = [4751, 4752] as const;
-const children: ChildProcess[] = [];
 const open: Live[] = [];
 let db: DatabaseHandle;
-
-async function waitFor(url: string) {
-  for (let i = 0; i < 240; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not answer`);
-}
+let processes: Awaited<ReturnType<typeof startApiProcesses>> | undefined;
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  for (const port of [A, B]) {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-      cwd: apiDir,
-      stdio: "ignore",
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        LAUREL_TOKEN_SECRET: "live-test-secret-that-is-long-enough-for-it",
-        LAUREL_DEV_LOGIN_CODE: "12345",
-        LAUREL_SCHEDULER: "false",
-        LAUREL_LOG_LEVEL: "silent",
-      },
-    });
-    children.push(child);
-  }
-  await Promise.all([A, B].map((port) => waitFor(`http://127.0.0.1:${port}/health`)));
+  processes = await startApiProcesses([A, B], {
+    LAUREL_TOKEN_SECRET: "live-test-secret-that-is-long-enough-for-it",
+    LAUREL_DEV_LOGIN_CODE: "12345",
+  });
 });
 
 afterAll(async () => {
   await Promise.all(open.map((live) => live.dispose()));
-  for (const child of children) child.kill("SIGTERM");
+  processes?.stop();
   await db.close();
 });
 

@@ -1,56 +1,29 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { type DatabaseHandle, schema } from "@laurel/db";
 import { and, eq, isNotNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeOrganization, makeUser, PASSWORD, unique } from "../support/factories.js";
+import { startApiProcesses } from "../support/processes.js";
 import { openTestDatabase } from "../support/server.js";
 
 /**
  * Two real API processes on one PostgreSQL database, as in production behind a load balancer.
  */
-const apiDir = fileURLToPath(new URL("../..", import.meta.url));
 const ports = [4731, 4732];
-const children: ChildProcess[] = [];
 let db: DatabaseHandle;
-
-async function waitFor(url: string) {
-  for (let i = 0; i < 240; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not answer`);
-}
+let processes: Awaited<ReturnType<typeof startApiProcesses>> | undefined;
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  for (const port of ports) {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-      cwd: apiDir,
-      stdio: "ignore",
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        LAUREL_TOKEN_SECRET: "processes-test-secret-that-is-long-enough",
-        LAUREL_SCHEDULER: "false",
-        LAUREL_LOG_LEVEL: "silent",
-        DATABASE_POOL_SIZE: "20",
-        // Thousands of requests with one API key in seconds: what is tested here is not its rate limit.
-        LAUREL_API_KEY_RATE: "0",
-      },
-    });
-    children.push(child);
-  }
-  await Promise.all(ports.map((port) => waitFor(`http://127.0.0.1:${port}/health`)));
+  processes = await startApiProcesses(ports, {
+    LAUREL_TOKEN_SECRET: "processes-test-secret-that-is-long-enough",
+    DATABASE_POOL_SIZE: "20",
+    // Thousands of requests with one API key in seconds: what is tested here is not its rate limit.
+    LAUREL_API_KEY_RATE: "0",
+  });
 });
 
 afterAll(async () => {
-  for (const child of children) child.kill("SIGTERM");
+  processes?.stop();
   await db.close();
 });
 
